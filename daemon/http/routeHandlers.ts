@@ -1,0 +1,79 @@
+// Binds every route of the protocol to the service that answers it. Validation already happened
+// in the server's pipeline, and errors are mapped there too, so each handler is one call.
+import type { Store } from '../storage/store.js';
+import type { EventBus } from '../sessions/eventBus.js';
+import type { ProjectService } from '../sessions/projectService.js';
+import type { SessionService } from '../sessions/sessionService.js';
+import type { TemplateService } from '../sessions/templateService.js';
+import { SwitchboardError } from '../protocol/errors.js';
+import type { ApiHandlers } from './handlers.js';
+
+export interface HandlerDeps {
+  store: Store;
+  bus: EventBus;
+  projects: ProjectService;
+  templates: TemplateService;
+  sessions: SessionService;
+  version: string;
+  startedAtMs: number;
+  /** Starts a graceful shutdown after the response has been sent. */
+  requestShutdown: () => void;
+}
+
+export function routeHandlers(d: HandlerDeps): ApiHandlers {
+  return {
+    health: () => ({
+      status: 'ok',
+      version: d.version,
+      pid: process.pid,
+      uptimeMs: Date.now() - d.startedAtMs,
+      sessions: d.store.sessions.countByState(),
+    }),
+    shutdown: () => {
+      setImmediate(d.requestShutdown);
+      return { ok: true };
+    },
+
+    listProjects: () => ({ projects: d.projects.list() }),
+    addProject: async ({ body }) => ({ project: await d.projects.add(body) }),
+    getProject: ({ params }) => ({ project: d.projects.get(params.project) }),
+    updateProject: ({ params, body }) => ({ project: d.projects.update(params.project, body) }),
+
+    listAgents: () => ({ agents: d.templates.list() }),
+    addAgent: ({ body }) => ({ agent: d.templates.add(body) }),
+
+    createSession: async ({ body }) => ({ session: await d.sessions.create(body) }),
+    listSessions: ({ query }) => ({ sessions: d.sessions.list(query) }),
+    getSession: ({ params }) => d.sessions.detail(params.id),
+    followup: ({ params, body }) => d.sessions.followup(params.id, body.text),
+    cancelTurn: ({ params }) => ({ session: d.sessions.cancel(params.id) }),
+    stopSession: async ({ params }) => ({ session: await d.sessions.stop(params.id) }),
+    resumeSession: ({ params }) => ({ session: d.sessions.resume(params.id) }),
+    archiveSession: async ({ params }) => ({ session: await d.sessions.archive(params.id) }),
+    deleteSession: ({ params, query }) => d.sessions.delete(params.id, query.deleteBranch === true),
+    cleanupPreview: ({ params }) => d.sessions.cleanupPreview(params.id),
+    listPermissions: ({ params, query }) => ({ permissions: d.sessions.permissions(params.id, query.state) }),
+    answerPermission: ({ params, body }) => ({ permission: d.sessions.answerPermission(params.id, params.requestId, body.optionId) }),
+    logTail: ({ params, query }) => d.sessions.logTail(params.id, query.lines),
+
+    listEvents: ({ query }) => {
+      const filter = d.bus.resolveFilter({
+        ...(query.session !== undefined ? { session: query.session } : {}),
+        ...(query.project !== undefined ? { project: query.project } : {}),
+      });
+      if (!filter) throw new SwitchboardError('not_found', 'no such session or project', query.session !== undefined ? 'session' : 'project');
+      const rows = d.store.events.list({ since: query.since, ...filter, ...(query.type ? { types: query.type } : {}), limit: query.limit + 1 });
+      const hasMore = rows.length > query.limit;
+      const events = hasMore ? rows.slice(0, query.limit) : rows;
+      return { events, lastSeq: events[events.length - 1]?.seq ?? query.since, hasMore };
+    },
+    listArtifacts: ({ query }) => {
+      const filter = d.bus.resolveFilter({
+        ...(query.session !== undefined ? { session: query.session } : {}),
+        ...(query.project !== undefined ? { project: query.project } : {}),
+      });
+      if (!filter) throw new SwitchboardError('not_found', 'no such session or project', query.session !== undefined ? 'session' : 'project');
+      return { artifacts: d.store.artifacts.list(filter) };
+    },
+  };
+}

@@ -1,0 +1,147 @@
+// The daemon's composition root: the one place concrete classes are built and wired.
+// `node dist/daemon.cjs [--home DIR] [--port N]` runs it in the foreground; it writes daemon.json
+// once it listens and shuts down gracefully on SIGTERM, SIGINT or the shutdown route.
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { LocalRuntimeProvider } from './agents/localRuntime.js';
+import { createApiServer } from './http/server.js';
+import { routeHandlers } from './http/routeHandlers.js';
+import { PORT_ENV } from './protocol/discovery.js';
+import { SWITCHBOARD_VERSION } from './protocol/version.js';
+import { ArtifactWriter } from './sessions/artifactWriter.js';
+import { EventBus } from './sessions/eventBus.js';
+import { PermissionBroker } from './sessions/permissionBroker.js';
+import { ProjectService } from './sessions/projectService.js';
+import { recoverSessions } from './sessions/recovery.js';
+import { SessionLogs } from './sessions/sessionLog.js';
+import { SessionRecords } from './sessions/sessionRecords.js';
+import { SessionService } from './sessions/sessionService.js';
+import { TemplateService } from './sessions/templateService.js';
+import { Store } from './storage/store.js';
+import { acquireInstanceLock, InstanceLockedError, writeDiscovery } from './system/instanceLock.js';
+import { createLogger } from './system/logger.js';
+import { killProcessGroup, waitForExit } from './system/processes.js';
+import { Redactor } from './system/redactor.js';
+import { ensureStateDir, resolveHome } from './system/stateDir.js';
+import { generateToken } from './system/token.js';
+import { RepoLocks } from './worktrees/repoLock.js';
+import { WorktreeManager } from './worktrees/worktreeManager.js';
+
+const KILL_GRACE_MS = 1000;
+const CANCEL_GRACE_MS = 2000;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { home: { type: 'string' }, port: { type: 'string' }, foreground: { type: 'boolean' } },
+    strict: true,
+  });
+  const home = resolveHome({ argv: values.home ? ['--home', values.home] : [] });
+  const paths = await ensureStateDir(home);
+  const lock = await acquireInstanceLock(home).catch((err: unknown) => {
+    if (InstanceLockedError.is(err)) {
+      process.stderr.write(`switchboard daemon: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  });
+  const redactor = new Redactor();
+  const logger = createLogger({ file: paths.daemonLog, redactor, level: 'info' });
+  const startedAtMs = Date.now();
+
+  const store = Store.open(paths.db);
+  const bus = new EventBus(store, (err) => logger.error('event subscriber failed', { err: String(err) }));
+  // The demo agent bundle sits beside this one in dist/.
+  const templates = new TemplateService(store, bus, redactor, path.join(__dirname, 'demo-agent.cjs'));
+  templates.installBuiltins();
+  const projects = new ProjectService(store, bus);
+  const records = new SessionRecords(store, bus);
+  const permissions = new PermissionBroker(store, bus);
+  const worktrees = new WorktreeManager(new RepoLocks());
+  const logs = new SessionLogs(paths.sessionLogsDir, redactor);
+  const artifacts = new ArtifactWriter(store, bus, worktrees, paths.artifactsDir);
+  const sessions = new SessionService({
+    store,
+    bus,
+    records,
+    permissions,
+    logs,
+    artifacts,
+    templates,
+    projects,
+    worktrees,
+    home,
+    runtime: new LocalRuntimeProvider(),
+    agentHomesDir: paths.agentHomesDir,
+    cancelGraceMs: CANCEL_GRACE_MS,
+    killGraceMs: KILL_GRACE_MS,
+  });
+
+  const recovered = await recoverSessions({
+    store,
+    bus,
+    records,
+    permissions,
+    killProcessGroup: async (pid) => {
+      await killProcessGroup(pid, 'SIGTERM');
+      if (!(await waitForExit(pid, KILL_GRACE_MS))) await killProcessGroup(pid, 'SIGKILL');
+    },
+  });
+  await pruneOrphanWorktrees(store, worktrees, paths.worktreesDir, logger);
+
+  let shuttingDown: Promise<void> | null = null;
+  const token = generateToken();
+  const api = createApiServer({
+    token,
+    feed: bus,
+    logger,
+    handlers: routeHandlers({ store, bus, projects, templates, sessions, version: SWITCHBOARD_VERSION, startedAtMs, requestShutdown: () => void shutdown('shutdown route') }),
+  });
+  const requestedPort = Number(values.port ?? process.env[PORT_ENV] ?? 0);
+  const port = await api.listen(Number.isInteger(requestedPort) ? requestedPort : 0);
+  await writeDiscovery(home, { pid: process.pid, port, token, version: SWITCHBOARD_VERSION, startedAt: new Date(startedAtMs).toISOString() });
+  bus.emit('daemon.started', { sessionId: null, projectId: null }, { pid: process.pid, version: SWITCHBOARD_VERSION });
+  logger.info('daemon started', { port, home, version: SWITCHBOARD_VERSION, recovered });
+
+  function shutdown(why: string): Promise<void> {
+    if (!shuttingDown) {
+      shuttingDown = (async () => {
+        logger.info('daemon stopping', { why });
+        await sessions.shutdown().catch((err: unknown) => logger.error('stopping sessions failed', { err: String(err) }));
+        await api.close().catch(() => undefined);
+        store.close();
+        await lock.release();
+        await logger.close();
+        process.exit(0);
+      })();
+    }
+    return shuttingDown;
+  }
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('exit', () => lock.releaseSync());
+}
+
+/** Worktrees under our root that no session owns (left by a crash between create and insert). */
+async function pruneOrphanWorktrees(
+  store: Store,
+  worktrees: WorktreeManager,
+  root: string,
+  logger: { warn: (m: string, f?: Record<string, unknown>) => void },
+): Promise<void> {
+  const keep = store.sessions
+    .list({ includeArchived: true })
+    .map((s) => s.worktreePath)
+    .filter((p): p is string => p !== null);
+  for (const project of store.projects.list()) {
+    const removed = await worktrees.pruneOrphans(project.repoPath, keep, root).catch((err: unknown) => {
+      logger.warn('pruning orphan worktrees failed', { project: project.slug, err: String(err) });
+      return [] as string[];
+    });
+    if (removed.length > 0) logger.warn('removed orphan worktrees', { project: project.slug, removed });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`switchboard daemon: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,16 @@
+// The discovery file `daemon.json` in the state dir: how clients find the running daemon.
+import { z } from 'zod';
+
+export const DISCOVERY_FILE = 'daemon.json';
+export const DEFAULT_HOME_DIRNAME = '.switchboard';
+export const HOME_ENV = 'SWITCHBOARD_HOME';
+export const PORT_ENV = 'SWITCHBOARD_PORT';
+
+export const DiscoverySchema = z.object({
+  pid: z.number().int(),
+  port: z.number().int(),
+  token: z.string().min(16),
+  version: z.string(),
+  startedAt: z.string(),
+});
+export type Discovery = z.infer<typeof DiscoverySchema>;

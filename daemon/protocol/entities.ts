@@ -1,0 +1,189 @@
+// The domain records every client sees: one zod schema per record, its type inferred from it.
+// This folder is the shared contract: it imports only zod.
+import { z } from 'zod';
+
+export const SESSION_STATES = [
+  'created',
+  'running',
+  'waiting_for_user',
+  'completed',
+  'failed',
+  'stopped',
+  'archived',
+  'deleted',
+] as const;
+export const SessionStateSchema = z.enum(SESSION_STATES);
+export type SessionState = z.infer<typeof SessionStateSchema>;
+
+export const ACTIONS = ['analyze', 'review', 'plan', 'implement'] as const;
+export const ActionSchema = z.enum(ACTIONS);
+export type Action = z.infer<typeof ActionSchema>;
+/** Actions that run read-only in the project checkout instead of a worktree. */
+export const READ_ONLY_ACTIONS: readonly Action[] = ['analyze', 'review'];
+
+export const PERMISSION_POLICIES = ['ask', 'allow-reads', 'allow-all'] as const;
+export const PermissionPolicySchema = z.enum(PERMISSION_POLICIES);
+export type PermissionPolicy = z.infer<typeof PermissionPolicySchema>;
+
+/** Why a session is in its state, where the state alone does not say. */
+export const STATE_REASONS = [
+  'auth_required',
+  'permission',
+  'agent_crashed',
+  'agent_start_failed',
+  'interrupted',
+  'cancel_timeout',
+  'user_stop',
+  'daemon_shutdown',
+  'prompt_failed',
+  'worktree_failed',
+] as const;
+export const StateReasonSchema = z.enum(STATE_REASONS);
+export type StateReason = z.infer<typeof StateReasonSchema>;
+
+const isoTime = z.string().min(1);
+
+export const ProjectSchema = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  repoPath: z.string(),
+  defaultBranch: z.string(),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+export type Project = z.infer<typeof ProjectSchema>;
+
+export const SpawnSchema = z.object({
+  command: z.string().min(1),
+  args: z.array(z.string()).default([]),
+  env: z.record(z.string(), z.string()).default({}),
+});
+export type Spawn = z.infer<typeof SpawnSchema>;
+
+export const RuntimeSchema = z.object({
+  provider: z.enum(['local', 'docker']).default('local'),
+  image: z.string().optional(),
+  network: z.string().optional(),
+  cpus: z.number().positive().optional(),
+  memoryMb: z.number().int().positive().optional(),
+});
+export type Runtime = z.infer<typeof RuntimeSchema>;
+
+export const AgentTemplateSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  spawn: SpawnSchema,
+  runtime: RuntimeSchema,
+  builtIn: z.boolean(),
+  /** The npm package that provides `spawn.command`, named in "not installed" errors. */
+  npmPackage: z.string().optional(),
+  createdAt: isoTime,
+});
+export type AgentTemplate = z.infer<typeof AgentTemplateSchema>;
+
+/** A template as the API shows it: env values are redacted, availability is probed. */
+export const AgentTemplateViewSchema = AgentTemplateSchema.extend({
+  available: z.boolean(),
+  installHint: z.string().optional(),
+});
+export type AgentTemplateView = z.infer<typeof AgentTemplateViewSchema>;
+
+export const AuthMethodSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullish(),
+  /** Login command for terminal-type methods (`_meta` of some agents), when known. */
+  terminalCommand: z.array(z.string()).optional(),
+});
+export type AuthMethod = z.infer<typeof AuthMethodSchema>;
+
+export const SessionSchema = z.object({
+  id: z.string(),
+  shortId: z.string(),
+  projectId: z.string(),
+  agent: z.string(),
+  action: ActionSchema,
+  title: z.string(),
+  prompt: z.string(),
+  model: z.string().nullable(),
+  scopePath: z.string().nullable(),
+  state: SessionStateSchema,
+  stateReason: StateReasonSchema.nullable(),
+  stateDetail: z.string().nullable(),
+  permissionPolicy: PermissionPolicySchema,
+  readOnly: z.boolean(),
+  /** Where the agent runs: the worktree, or the project checkout for read-only actions. */
+  cwd: z.string(),
+  worktreePath: z.string().nullable(),
+  branch: z.string().nullable(),
+  baseRef: z.string(),
+  baseCommit: z.string().nullable(),
+  acpSessionId: z.string().nullable(),
+  runtimeHandle: z.string().nullable(),
+  agentCapabilities: z.record(z.string(), z.unknown()).nullable(),
+  authMethods: z.array(AuthMethodSchema),
+  exitCode: z.number().int().nullable(),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+  endedAt: isoTime.nullable(),
+});
+export type Session = z.infer<typeof SessionSchema>;
+
+export const TURN_STATES = ['queued', 'running', 'done'] as const;
+export const TurnSchema = z.object({
+  id: z.string(),
+  sessionId: z.string(),
+  index: z.number().int().nonnegative(),
+  prompt: z.string(),
+  state: z.enum(TURN_STATES),
+  stopReason: z.string().nullable(),
+  error: z.string().nullable(),
+  createdAt: isoTime,
+  startedAt: isoTime.nullable(),
+  endedAt: isoTime.nullable(),
+});
+export type Turn = z.infer<typeof TurnSchema>;
+
+export const PERMISSION_OPTION_KINDS = ['allow_once', 'allow_always', 'reject_once', 'reject_always'] as const;
+export const PermissionOptionSchema = z.object({
+  optionId: z.string(),
+  name: z.string(),
+  kind: z.enum(PERMISSION_OPTION_KINDS),
+});
+export type PermissionOption = z.infer<typeof PermissionOptionSchema>;
+
+export const PermissionRequestSchema = z.object({
+  id: z.string(),
+  sessionId: z.string(),
+  turnId: z.string().nullable(),
+  toolCall: z.record(z.string(), z.unknown()),
+  options: z.array(PermissionOptionSchema),
+  state: z.enum(['pending', 'answered', 'cancelled']),
+  chosenOptionId: z.string().nullable(),
+  answeredBy: z.enum(['user', 'policy', 'system']).nullable(),
+  createdAt: isoTime,
+  answeredAt: isoTime.nullable(),
+});
+export type PermissionRequest = z.infer<typeof PermissionRequestSchema>;
+
+export const ARTIFACT_KINDS = ['plan', 'diff', 'transcript', 'log', 'file'] as const;
+export const ArtifactSchema = z.object({
+  id: z.string(),
+  sessionId: z.string(),
+  projectId: z.string(),
+  kind: z.enum(ARTIFACT_KINDS),
+  path: z.string(),
+  size: z.number().int().nonnegative(),
+  turnIndex: z.number().int().nullable(),
+  createdAt: isoTime,
+});
+export type Artifact = z.infer<typeof ArtifactSchema>;
+
+export const PlanEntrySchema = z.object({
+  content: z.string(),
+  priority: z.string().optional(),
+  status: z.string().optional(),
+});
+export type PlanEntry = z.infer<typeof PlanEntrySchema>;

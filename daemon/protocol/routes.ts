@@ -1,0 +1,321 @@
+// Every HTTP route as one descriptor: method, path, and the schemas of its params, query, body
+// and response. The server validates with them, the typed client builds calls from them, and
+// docs/api.md lists them. Call sites never spell a path.
+import { z } from 'zod';
+import {
+  ActionSchema,
+  AgentTemplateViewSchema,
+  ArtifactSchema,
+  PermissionPolicySchema,
+  PermissionRequestSchema,
+  ProjectSchema,
+  RuntimeSchema,
+  SESSION_STATES,
+  SessionSchema,
+  SessionStateSchema,
+  TurnSchema,
+} from './entities.js';
+import { AnyEventSchema } from './events.js';
+
+export const API_PREFIX = '/api/v1';
+export const STREAM_WS_PATH = `${API_PREFIX}/stream`;
+export const STREAM_SSE_PATH = `${API_PREFIX}/stream/events`;
+/** Largest JSON body a route accepts; bigger ones answer 413. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+export interface RouteDescriptor<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+  R extends z.ZodType = z.ZodType,
+> {
+  method: Method;
+  /** Path with `:name` placeholders matching the keys of `params`. */
+  path: string;
+  params: P;
+  query: Q;
+  body: B;
+  response: R;
+}
+
+const none = z.object({}).strict();
+const noBody = z.undefined().or(z.object({}).strict());
+
+function route<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(r: {
+  method: Method;
+  path: string;
+  params?: P;
+  query?: Q;
+  body?: B;
+  response: R;
+}): RouteDescriptor<P, Q, B, R> {
+  return {
+    method: r.method,
+    path: r.path,
+    params: (r.params ?? none) as P,
+    query: (r.query ?? z.object({})) as Q,
+    body: (r.body ?? noBody) as B,
+    response: r.response,
+  };
+}
+
+/** Query-string booleans: only these spellings, so `?all=false` does not mean true. */
+const queryBool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+const sessionParams = z.object({ id: nonEmpty });
+const projectParams = z.object({ project: nonEmpty });
+
+export const HealthSchema = z.object({
+  status: z.literal('ok'),
+  version: z.string(),
+  pid: z.number().int(),
+  uptimeMs: z.number().nonnegative(),
+  sessions: z.record(z.string(), z.number().int()),
+});
+export type Health = z.infer<typeof HealthSchema>;
+
+export const AddProjectBodySchema = z
+  .object({
+    path: nonEmpty,
+    name: nonEmpty.optional(),
+    slug: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes, starting with a letter or digit')
+      .optional(),
+    defaultBranch: nonEmpty.optional(),
+  })
+  .strict();
+export type AddProjectBody = z.infer<typeof AddProjectBodySchema>;
+
+export const UpdateProjectBodySchema = AddProjectBodySchema.omit({ path: true }).strict();
+
+export const AddAgentBodySchema = z
+  .object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'lowercase letters, digits, dots, dashes and underscores'),
+    description: z.string().max(500).optional(),
+    command: nonEmpty,
+    args: z.array(z.string()).default([]),
+    env: z.record(z.string(), z.string()).default({}),
+    runtime: RuntimeSchema.optional(),
+    npmPackage: nonEmpty.optional(),
+  })
+  .strict();
+export type AddAgentBody = z.infer<typeof AddAgentBodySchema>;
+
+export const CreateSessionBodySchema = z
+  .object({
+    project: nonEmpty,
+    /** A template name; omit it only when `spawn` gives an ad-hoc command. */
+    agent: nonEmpty.optional(),
+    spawn: z
+      .object({
+        command: nonEmpty,
+        args: z.array(z.string()).default([]),
+        env: z.record(z.string(), z.string()).default({}),
+      })
+      .strict()
+      .optional(),
+    action: ActionSchema,
+    prompt: nonEmpty.max(200_000),
+    scopePath: z.string().optional(),
+    model: nonEmpty.optional(),
+    baseRef: nonEmpty.optional(),
+    permissionPolicy: PermissionPolicySchema.optional(),
+  })
+  .strict()
+  .refine((b) => b.agent !== undefined || b.spawn !== undefined, {
+    message: 'name an agent template, or give an ad-hoc spawn command',
+    path: ['agent'],
+  });
+export type CreateSessionBody = z.infer<typeof CreateSessionBodySchema>;
+
+export const SessionDetailSchema = z.object({
+  session: SessionSchema,
+  turns: z.array(TurnSchema),
+  pendingPermissions: z.array(PermissionRequestSchema),
+});
+export type SessionDetail = z.infer<typeof SessionDetailSchema>;
+
+export const CleanupPreviewSchema = z.object({
+  sessionId: z.string(),
+  worktreePath: z.string().nullable(),
+  worktreeExists: z.boolean(),
+  branch: z.string().nullable(),
+  branchExists: z.boolean(),
+  uncommittedFiles: z.array(z.object({ path: z.string(), status: z.string() })),
+  artifacts: z.array(z.object({ path: z.string(), size: z.number().int() })),
+  logFiles: z.array(z.string()),
+  eventCount: z.number().int(),
+});
+export type CleanupPreview = z.infer<typeof CleanupPreviewSchema>;
+
+const sessionOnly = z.object({ session: SessionSchema });
+
+export const ROUTES = {
+  health: route({ method: 'GET', path: `${API_PREFIX}/health`, response: HealthSchema }),
+  shutdown: route({ method: 'POST', path: `${API_PREFIX}/daemon/shutdown`, response: z.object({ ok: z.literal(true) }) }),
+
+  listProjects: route({
+    method: 'GET',
+    path: `${API_PREFIX}/projects`,
+    response: z.object({ projects: z.array(ProjectSchema) }),
+  }),
+  addProject: route({
+    method: 'POST',
+    path: `${API_PREFIX}/projects`,
+    body: AddProjectBodySchema,
+    response: z.object({ project: ProjectSchema }),
+  }),
+  getProject: route({
+    method: 'GET',
+    path: `${API_PREFIX}/projects/:project`,
+    params: projectParams,
+    response: z.object({ project: ProjectSchema }),
+  }),
+  updateProject: route({
+    method: 'PATCH',
+    path: `${API_PREFIX}/projects/:project`,
+    params: projectParams,
+    body: UpdateProjectBodySchema,
+    response: z.object({ project: ProjectSchema }),
+  }),
+
+  listAgents: route({
+    method: 'GET',
+    path: `${API_PREFIX}/agents`,
+    response: z.object({ agents: z.array(AgentTemplateViewSchema) }),
+  }),
+  addAgent: route({
+    method: 'POST',
+    path: `${API_PREFIX}/agents`,
+    body: AddAgentBodySchema,
+    response: z.object({ agent: AgentTemplateViewSchema }),
+  }),
+
+  createSession: route({
+    method: 'POST',
+    path: `${API_PREFIX}/sessions`,
+    body: CreateSessionBodySchema,
+    response: sessionOnly,
+  }),
+  listSessions: route({
+    method: 'GET',
+    path: `${API_PREFIX}/sessions`,
+    query: z
+      .object({
+        project: nonEmpty.optional(),
+        state: z
+          .string()
+          .transform((s) => s.split(','))
+          .pipe(z.array(SessionStateSchema))
+          .optional(),
+        all: queryBool.optional(),
+      })
+      .strict(),
+    response: z.object({ sessions: z.array(SessionSchema) }),
+  }),
+  getSession: route({
+    method: 'GET',
+    path: `${API_PREFIX}/sessions/:id`,
+    params: sessionParams,
+    response: SessionDetailSchema,
+  }),
+  followup: route({
+    method: 'POST',
+    path: `${API_PREFIX}/sessions/:id/prompts`,
+    params: sessionParams,
+    body: z.object({ text: nonEmpty.max(200_000) }).strict(),
+    response: z.object({ session: SessionSchema, turn: TurnSchema }),
+  }),
+  cancelTurn: route({ method: 'POST', path: `${API_PREFIX}/sessions/:id/cancel`, params: sessionParams, response: sessionOnly }),
+  stopSession: route({ method: 'POST', path: `${API_PREFIX}/sessions/:id/stop`, params: sessionParams, response: sessionOnly }),
+  resumeSession: route({ method: 'POST', path: `${API_PREFIX}/sessions/:id/resume`, params: sessionParams, response: sessionOnly }),
+  archiveSession: route({ method: 'POST', path: `${API_PREFIX}/sessions/:id/archive`, params: sessionParams, response: sessionOnly }),
+  deleteSession: route({
+    method: 'DELETE',
+    path: `${API_PREFIX}/sessions/:id`,
+    params: sessionParams,
+    query: z.object({ deleteBranch: queryBool.optional() }).strict(),
+    response: z.object({ deleted: CleanupPreviewSchema, branchDeleted: z.boolean() }),
+  }),
+  cleanupPreview: route({
+    method: 'GET',
+    path: `${API_PREFIX}/sessions/:id/cleanup-preview`,
+    params: sessionParams,
+    response: CleanupPreviewSchema,
+  }),
+  listPermissions: route({
+    method: 'GET',
+    path: `${API_PREFIX}/sessions/:id/permissions`,
+    params: sessionParams,
+    query: z.object({ state: z.enum(['pending', 'answered', 'cancelled']).optional() }).strict(),
+    response: z.object({ permissions: z.array(PermissionRequestSchema) }),
+  }),
+  answerPermission: route({
+    method: 'POST',
+    path: `${API_PREFIX}/sessions/:id/permissions/:requestId`,
+    params: z.object({ id: nonEmpty, requestId: nonEmpty }),
+    body: z.object({ optionId: nonEmpty }).strict(),
+    response: z.object({ permission: PermissionRequestSchema }),
+  }),
+  logTail: route({
+    method: 'GET',
+    path: `${API_PREFIX}/sessions/:id/log-tail`,
+    params: sessionParams,
+    query: z.object({ lines: z.coerce.number().int().min(1).max(10_000).default(100) }).strict(),
+    response: z.object({ lines: z.array(z.string()), path: z.string() }),
+  }),
+
+  listEvents: route({
+    method: 'GET',
+    path: `${API_PREFIX}/events`,
+    query: z
+      .object({
+        since: z.coerce.number().int().nonnegative().default(0),
+        session: nonEmpty.optional(),
+        project: nonEmpty.optional(),
+        type: z
+          .string()
+          .transform((s) => s.split(','))
+          .optional(),
+        limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+      })
+      .strict(),
+    response: z.object({ events: z.array(AnyEventSchema), lastSeq: z.number().int(), hasMore: z.boolean() }),
+  }),
+  listArtifacts: route({
+    method: 'GET',
+    path: `${API_PREFIX}/artifacts`,
+    query: z.object({ session: nonEmpty.optional(), project: nonEmpty.optional() }).strict(),
+    response: z.object({ artifacts: z.array(ArtifactSchema) }),
+  }),
+} as const;
+
+export type Routes = typeof ROUTES;
+export type RouteName = keyof Routes;
+export type RouteParams<K extends RouteName> = z.output<Routes[K]['params']>;
+export type RouteQuery<K extends RouteName> = z.output<Routes[K]['query']>;
+export type RouteBody<K extends RouteName> = z.output<Routes[K]['body']>;
+export type RouteResponse<K extends RouteName> = z.output<Routes[K]['response']>;
+/** What a caller passes: inputs before defaults and transforms are applied. */
+export type RouteInput<K extends RouteName> = {
+  params: z.input<Routes[K]['params']>;
+  query: z.input<Routes[K]['query']>;
+  body: z.input<Routes[K]['body']>;
+};
+
+/** Fills `:name` placeholders; each value is URI-encoded. */
+export function buildPath(path: string, params: Record<string, string>): string {
+  return path.replace(/:([a-zA-Z]+)/g, (_, name: string) => {
+    const v = params[name];
+    if (v === undefined) throw new Error(`missing path parameter ${name}`);
+    return encodeURIComponent(v);
+  });
+}
+
+export { SESSION_STATES };

@@ -1,0 +1,91 @@
+// Registering git repositories as projects: one row per repository, a unique slug, the default branch.
+import path from 'node:path';
+import type { Project } from '../protocol/entities.js';
+import { SwitchboardError } from '../protocol/errors.js';
+import type { AddProjectBody } from '../protocol/routes.js';
+import type { Store } from '../storage/store.js';
+import { inspectRepository } from '../worktrees/repository.js';
+import type { EventBus } from './eventBus.js';
+import { newId, nowIso } from './ids.js';
+
+export class ProjectService {
+  constructor(
+    private readonly store: Store,
+    private readonly bus: EventBus,
+  ) {}
+
+  async add(body: AddProjectBody): Promise<Project> {
+    const repo = await inspectRepository(path.resolve(body.path)).catch((err: unknown) => {
+      throw toProjectError(err, body.path);
+    });
+    const existing = this.store.projects.getByRepoPath(repo.root);
+    if (existing) {
+      throw new SwitchboardError('conflict', `${repo.root} is already registered as project "${existing.slug}"`, 'path', {
+        project: existing.slug,
+      });
+    }
+    if (body.slug && this.store.projects.getBySlug(body.slug)) {
+      throw new SwitchboardError('conflict', `the slug "${body.slug}" is taken by another project`, 'slug');
+    }
+    const now = nowIso();
+    const project: Project = {
+      id: newId(),
+      slug: body.slug ?? this.uniqueSlug(slugify(body.name ?? path.basename(repo.root))),
+      name: body.name ?? path.basename(repo.root),
+      repoPath: repo.root,
+      defaultBranch: body.defaultBranch ?? repo.defaultBranch,
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.store.projects.insert(project);
+    this.bus.emit('project.added', { sessionId: null, projectId: project.id }, { project });
+    return project;
+  }
+
+  list(): Project[] {
+    return this.store.projects.list();
+  }
+
+  /** By id or slug; 404 naming what was asked for otherwise. */
+  get(idOrSlug: string, field = 'project'): Project {
+    const p = this.store.projects.get(idOrSlug) ?? this.store.projects.getBySlug(idOrSlug);
+    if (!p) throw new SwitchboardError('not_found', `no project "${idOrSlug}"`, field);
+    return p;
+  }
+
+  update(idOrSlug: string, patch: { name?: string; slug?: string; defaultBranch?: string }): Project {
+    const p = this.get(idOrSlug);
+    if (patch.slug && patch.slug !== p.slug && this.store.projects.getBySlug(patch.slug)) {
+      throw new SwitchboardError('conflict', `the slug "${patch.slug}" is taken by another project`, 'slug');
+    }
+    const updated = this.store.projects.update(p.id, { ...patch, updatedAt: nowIso() });
+    this.bus.emit('project.updated', { sessionId: null, projectId: p.id }, { project: updated });
+    return updated;
+  }
+
+  private uniqueSlug(base: string): string {
+    let slug = base;
+    for (let i = 2; this.store.projects.getBySlug(slug); i++) slug = `${base}-${i}`;
+    return slug;
+  }
+}
+
+export function slugify(name: string): string {
+  const s = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 50);
+  return s.length > 0 ? s : 'project';
+}
+
+function toProjectError(err: unknown, requested: string): SwitchboardError {
+  const reason = (err as { reason?: string }).reason;
+  if (reason === 'not_a_repository') {
+    return new SwitchboardError('not_a_repository', `${requested} is not a git repository (run \`git init\` there first)`, 'path');
+  }
+  if (reason === 'no_commits') {
+    return new SwitchboardError('not_a_repository', `${requested} has no commits yet; commit once so sessions have a base`, 'path');
+  }
+  return new SwitchboardError('git_failed', err instanceof Error ? err.message : String(err), 'path');
+}

@@ -1,0 +1,279 @@
+// What clients can do to sessions: create, follow up, cancel, stop, resume, archive, delete, and
+// the reads around them. Live agent work is delegated to one SessionRunner per session.
+import fs from 'node:fs';
+import path from 'node:path';
+import { READ_ONLY_ACTIONS, type PermissionRequest, type Session, type SessionState, type Turn } from '../protocol/entities.js';
+import { SwitchboardError } from '../protocol/errors.js';
+import type { CleanupPreview, CreateSessionBody, SessionDetail } from '../protocol/routes.js';
+import { sessionBranchName, worktreePathFor } from '../worktrees/branchName.js';
+import type { WorktreeManager } from '../worktrees/worktreeManager.js';
+import { newId, nowIso, shortIdOf, titleFromPrompt } from './ids.js';
+import type { ProjectService } from './projectService.js';
+import { SessionRunner, type RunnerDeps } from './sessionRunner.js';
+import { ACTIVE_STATES } from './stateMachine.js';
+
+export interface SessionServiceDeps extends RunnerDeps {
+  projects: ProjectService;
+  worktrees: WorktreeManager;
+  /** The state dir; worktrees live under it, never inside the user's checkout. */
+  home: string;
+}
+
+export class SessionService {
+  private readonly runners = new Map<string, SessionRunner>();
+
+  constructor(private readonly deps: SessionServiceDeps) {}
+
+  async create(body: CreateSessionBody): Promise<Session> {
+    const { store, bus, projects, templates, worktrees } = this.deps;
+    const project = projects.get(body.project);
+    if (body.agent && body.spawn) throw new SwitchboardError('invalid_request', 'give either an agent template or an ad-hoc spawn, not both', 'spawn');
+    const id = newId();
+    const shortId = shortIdOf(id);
+    const agentName = body.agent ?? `adhoc-${shortId}`;
+    if (body.spawn) {
+      templates.add({ name: agentName, description: `ad-hoc command of session ${shortId}`, command: body.spawn.command, args: body.spawn.args, env: body.spawn.env });
+    }
+    const template = templates.get(agentName);
+    templates.assertInstalled(template);
+    const scopePath = body.scopePath ? checkScope(body.scopePath) : null;
+    const readOnly = READ_ONLY_ACTIONS.includes(body.action);
+    const baseRef = body.baseRef ?? project.defaultBranch;
+
+    let worktreePath: string | null = null;
+    let branch: string | null = null;
+    let baseCommit: string | null = null;
+    if (!readOnly) {
+      worktreePath = worktreePathFor(this.deps.home, project.slug, id);
+      branch = sessionBranchName(template.name, project.slug, shortId);
+      try {
+        ({ baseCommit } = await worktrees.create({ repoPath: project.repoPath, worktreePath, branch, baseRef }));
+      } catch (err) {
+        if ((err as { reason?: string }).reason === 'ref_not_found') {
+          throw new SwitchboardError('invalid_request', `baseRef: no branch, tag or commit "${baseRef}" in ${project.slug}`, 'baseRef');
+        }
+        throw new SwitchboardError('git_failed', `could not create the session's worktree: ${(err as Error).message}`);
+      }
+    } else {
+      baseCommit = await worktrees.headCommit(project.repoPath).catch(() => null);
+    }
+
+    const now = nowIso();
+    const session: Session = {
+      id,
+      shortId,
+      projectId: project.id,
+      agent: template.name,
+      action: body.action,
+      title: titleFromPrompt(body.prompt),
+      prompt: body.prompt,
+      model: body.model ?? null,
+      scopePath,
+      state: 'created',
+      stateReason: null,
+      stateDetail: null,
+      permissionPolicy: body.permissionPolicy ?? 'ask',
+      readOnly,
+      cwd: worktreePath ?? project.repoPath,
+      worktreePath,
+      branch,
+      baseRef,
+      baseCommit,
+      acpSessionId: null,
+      runtimeHandle: null,
+      agentCapabilities: null,
+      authMethods: [],
+      exitCode: null,
+      createdAt: now,
+      updatedAt: now,
+      endedAt: null,
+    };
+    const turn: Turn = newTurn(id, 0, body.prompt);
+    try {
+      store.transaction(() => {
+        store.sessions.insert(session);
+        store.turns.insert(turn);
+      });
+    } catch (err) {
+      // Nothing half-written: the worktree made for this session goes with it.
+      if (worktreePath && branch) await worktrees.remove({ repoPath: project.repoPath, worktreePath, branch, deleteBranch: true }).catch(() => undefined);
+      throw err;
+    }
+    const scope = { sessionId: id, projectId: project.id };
+    bus.emit('session.created', scope, { session });
+    if (worktreePath && branch && baseCommit) bus.emit('worktree.created', scope, { path: worktreePath, branch, baseCommit });
+    bus.emit('turn.queued', scope, { turnId: turn.id, index: 0, prompt: turn.prompt });
+    this.runner(id).kick();
+    return session;
+  }
+
+  list(filter: { project?: string; state?: SessionState[]; all?: boolean }): Session[] {
+    const projectId = filter.project ? this.deps.projects.get(filter.project).id : undefined;
+    return this.deps.store.sessions.list({
+      ...(projectId ? { projectId } : {}),
+      ...(filter.state ? { states: filter.state } : {}),
+      includeArchived: filter.all === true || (filter.state?.includes('archived') ?? false),
+    });
+  }
+
+  detail(idOrShort: string): SessionDetail {
+    const session = this.deps.records.get(idOrShort);
+    return {
+      session,
+      turns: this.deps.store.turns.listBySession(session.id),
+      pendingPermissions: this.deps.store.permissions.listBySession(session.id, 'pending'),
+    };
+  }
+
+  followup(idOrShort: string, text: string): { session: Session; turn: Turn } {
+    const { store, bus, records } = this.deps;
+    const s = records.get(idOrShort);
+    if (s.state === 'archived' || s.state === 'deleted') {
+      throw new SwitchboardError('illegal_transition', `cannot send a follow-up to a session that is ${s.state}`, undefined, { state: s.state });
+    }
+    const turn = newTurn(s.id, store.turns.nextIndex(s.id), text);
+    store.turns.insert(turn);
+    bus.emit('turn.queued', records.scope(s), { turnId: turn.id, index: turn.index, prompt: text });
+    // A stopped or failed session resumes on a follow-up: the person clearly wants it to go on.
+    this.runner(s.id).kick();
+    return { session: records.get(s.id), turn };
+  }
+
+  cancel(idOrShort: string): Session {
+    const s = this.deps.records.get(idOrShort);
+    const runner = this.runners.get(s.id);
+    if (!runner?.turnRunning) {
+      throw new SwitchboardError('illegal_transition', `no turn is running in this session (it is ${s.state.replace(/_/g, ' ')})`, undefined, { state: s.state });
+    }
+    void runner.cancel().catch(() => undefined);
+    return this.deps.records.get(s.id);
+  }
+
+  async stop(idOrShort: string): Promise<Session> {
+    const s = this.deps.records.get(idOrShort);
+    if (!['created', 'running', 'waiting_for_user', 'completed', 'failed'].includes(s.state)) {
+      throw new SwitchboardError('illegal_transition', `cannot stop a session that is ${s.state}`, undefined, { state: s.state });
+    }
+    await this.runner(s.id).stop('user_stop');
+    return this.deps.records.get(s.id);
+  }
+
+  resume(idOrShort: string): Session {
+    const s = this.deps.records.get(idOrShort);
+    const resumable = s.state === 'stopped' || s.state === 'failed' || (s.state === 'waiting_for_user' && s.stateReason === 'auth_required');
+    if (!resumable) {
+      throw new SwitchboardError('illegal_transition', `cannot resume a session that is ${s.state.replace(/_/g, ' ')}; only stopped, failed or logged-out sessions resume`, undefined, { state: s.state });
+    }
+    this.deps.records.setState(s.id, 'running', null, null, 'resume');
+    void this.runner(s.id).resume();
+    return this.deps.records.get(s.id);
+  }
+
+  async archive(idOrShort: string): Promise<Session> {
+    const s = this.deps.records.get(idOrShort);
+    this.deps.records.setState(s.id, 'archived', null, null, 'archive'); // refuses active sessions
+    await this.runners.get(s.id)?.release();
+    this.runners.delete(s.id);
+    return this.deps.records.get(s.id);
+  }
+
+  async cleanupPreview(idOrShort: string): Promise<CleanupPreview> {
+    const { store, worktrees, logs, records } = this.deps;
+    const s = records.get(idOrShort);
+    const project = this.deps.projects.get(s.projectId);
+    const worktreeExists = s.worktreePath !== null && (await exists(s.worktreePath));
+    const logFile = logs.pathOf(s.id);
+    return {
+      sessionId: s.id,
+      worktreePath: s.worktreePath,
+      worktreeExists,
+      branch: s.branch,
+      branchExists: s.branch !== null && (await worktrees.branchExists(project.repoPath, s.branch)),
+      uncommittedFiles: worktreeExists && s.worktreePath ? await worktrees.uncommittedFiles(s.worktreePath) : [],
+      artifacts: store.artifacts.list({ sessionId: s.id }).map((a) => ({ path: a.path, size: a.size })),
+      logFiles: (await exists(logFile)) ? [logFile] : [],
+      eventCount: store.events.countBySession(s.id),
+    };
+  }
+
+  async delete(idOrShort: string, deleteBranch: boolean): Promise<{ deleted: CleanupPreview; branchDeleted: boolean }> {
+    const { store, bus, worktrees, logs, artifacts, records } = this.deps;
+    const s = records.get(idOrShort);
+    const runner = this.runners.get(s.id);
+    if (runner?.hasAgent || runner?.turnRunning) await runner.stop('user_stop');
+    this.runners.delete(s.id);
+    const preview = await this.cleanupPreview(s.id);
+    const project = this.deps.projects.get(s.projectId);
+    let removed = { worktreeRemoved: false, branchDeleted: false };
+    if (s.worktreePath) {
+      removed = await worktrees.remove({ repoPath: project.repoPath, worktreePath: s.worktreePath, branch: s.branch ?? '', deleteBranch });
+    }
+    await artifacts.removeAll(s.id);
+    await logs.remove(s.id);
+    store.transaction(() => {
+      store.events.deleteBySession(s.id);
+      store.sessions.delete(s.id);
+    });
+    const scope = { sessionId: s.id, projectId: s.projectId };
+    if (s.worktreePath) bus.emit('worktree.removed', scope, { path: s.worktreePath, branch: s.branch, branchDeleted: removed.branchDeleted });
+    bus.emit('session.state_changed', scope, { from: s.state, to: 'deleted', reason: null, detail: null });
+    bus.emit('session.deleted', scope, { branchDeleted: removed.branchDeleted, worktreeRemoved: removed.worktreeRemoved });
+    return { deleted: preview, branchDeleted: removed.branchDeleted };
+  }
+
+  permissions(idOrShort: string, state?: PermissionRequest['state']): PermissionRequest[] {
+    const s = this.deps.records.get(idOrShort);
+    return this.deps.store.permissions.listBySession(s.id, state);
+  }
+
+  answerPermission(idOrShort: string, requestId: string, optionId: string): PermissionRequest {
+    const s = this.deps.records.get(idOrShort);
+    return this.deps.permissions.answer(s.id, requestId, optionId);
+  }
+
+  async logTail(idOrShort: string, lines: number): Promise<{ lines: string[]; path: string }> {
+    const s = this.deps.records.get(idOrShort);
+    return { lines: await this.deps.logs.tail(s.id, lines), path: this.deps.logs.pathOf(s.id) };
+  }
+
+  /** On daemon shutdown: active sessions become stopped; idle agents are simply ended. */
+  async shutdown(): Promise<void> {
+    await Promise.all(
+      [...this.runners.values()].map(async (r) => {
+        const state = this.deps.records.find(r.sessionId)?.state;
+        if (state && ACTIVE_STATES.includes(state)) await r.stop('daemon_shutdown').catch(() => undefined);
+        else await r.release().catch(() => undefined);
+      }),
+    );
+    await this.deps.logs.closeAll();
+  }
+
+  private runner(id: string): SessionRunner {
+    let r = this.runners.get(id);
+    if (!r) {
+      r = new SessionRunner(id, this.deps);
+      this.runners.set(id, r);
+    }
+    return r;
+  }
+}
+
+function newTurn(sessionId: string, index: number, prompt: string): Turn {
+  return { id: newId(), sessionId, index, prompt, state: 'queued', stopReason: null, error: null, createdAt: nowIso(), startedAt: null, endedAt: null };
+}
+
+/** A scope is a path inside the project, relative, that cannot climb out of it. */
+function checkScope(scope: string): string {
+  const normal = path.posix.normalize(scope.replace(/\\/g, '/'));
+  if (path.isAbsolute(scope) || normal.startsWith('..')) {
+    throw new SwitchboardError('invalid_request', 'scopePath must be a path inside the project, relative to its root', 'scopePath');
+  }
+  return normal;
+}
+
+async function exists(p: string): Promise<boolean> {
+  return fs.promises.access(p).then(
+    () => true,
+    () => false,
+  );
+}

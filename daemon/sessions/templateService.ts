@@ -1,0 +1,95 @@
+// Agent templates: the built-ins (refreshed at every start so their paths are current) and the
+// user's own. Views never show env values, and every env value is registered as a secret.
+import type { AgentTemplate, AgentTemplateView, Spawn } from '../protocol/entities.js';
+import { SwitchboardError } from '../protocol/errors.js';
+import type { AddAgentBody } from '../protocol/routes.js';
+import type { Store } from '../storage/store.js';
+import { builtinTemplates } from '../agents/builtinTemplates.js';
+import { findCommand } from '../agents/commandLookup.js';
+import type { EventBus } from './eventBus.js';
+import { newId, nowIso } from './ids.js';
+
+export interface SecretSink {
+  add(value: string): void;
+}
+
+export class TemplateService {
+  constructor(
+    private readonly store: Store,
+    private readonly bus: EventBus,
+    private readonly secrets: SecretSink,
+    private readonly demoAgentPath: string,
+  ) {}
+
+  /** Writes the built-ins over their stored rows; called once at daemon start. */
+  installBuiltins(): void {
+    const now = nowIso();
+    for (const t of builtinTemplates(this.demoAgentPath)) {
+      const prior = this.store.templates.get(t.name);
+      this.store.templates.upsert({ ...t, id: prior?.id ?? newId(), builtIn: true, createdAt: prior?.createdAt ?? now });
+    }
+    for (const t of this.store.templates.list()) this.registerSecrets(t.spawn);
+  }
+
+  list(): AgentTemplateView[] {
+    return this.store.templates.list().map((t) => this.view(t));
+  }
+
+  get(name: string): AgentTemplate {
+    const t = this.store.templates.get(name);
+    if (!t) {
+      const known = this.store.templates.list().map((x) => x.name).join(', ');
+      throw new SwitchboardError('not_found', `no agent template "${name}" (known: ${known})`, 'agent');
+    }
+    return t;
+  }
+
+  add(body: AddAgentBody): AgentTemplateView {
+    const prior = this.store.templates.get(body.name);
+    if (prior?.builtIn) throw new SwitchboardError('conflict', `"${body.name}" is a built-in template; choose another name`, 'name');
+    const template: AgentTemplate = {
+      id: prior?.id ?? newId(),
+      name: body.name,
+      description: body.description ?? `${body.command} ${body.args.join(' ')}`.trim(),
+      spawn: { command: body.command, args: body.args, env: body.env },
+      runtime: body.runtime ?? { provider: 'local' },
+      builtIn: false,
+      ...(body.npmPackage !== undefined ? { npmPackage: body.npmPackage } : {}),
+      createdAt: prior?.createdAt ?? nowIso(),
+    };
+    this.registerSecrets(template.spawn);
+    this.store.templates.upsert(template);
+    this.bus.emit('template.added', { sessionId: null, projectId: null }, { name: template.name });
+    return this.view(template);
+  }
+
+  /** Refuses a template whose command is missing, naming the package that provides it. */
+  assertInstalled(t: { name: string; spawn: Spawn; npmPackage?: string | undefined; runtime: { provider: string } }): void {
+    if (t.runtime.provider !== 'local') return;
+    if (findCommand(t.spawn.command, process.env.PATH ?? '') !== null) return;
+    throw new SwitchboardError('agent_not_installed', notInstalledMessage(t), 'agent', {
+      command: t.spawn.command,
+      ...(t.npmPackage ? { npmPackage: t.npmPackage } : {}),
+    });
+  }
+
+  registerSecrets(spawn: Spawn): void {
+    for (const value of Object.values(spawn.env)) this.secrets.add(value);
+  }
+
+  private view(t: AgentTemplate): AgentTemplateView {
+    const available = t.runtime.provider !== 'local' || findCommand(t.spawn.command, process.env.PATH ?? '') !== null;
+    const env = Object.fromEntries(Object.keys(t.spawn.env).map((k) => [k, '***']));
+    return {
+      ...t,
+      spawn: { ...t.spawn, env },
+      available,
+      ...(available ? {} : { installHint: notInstalledMessage(t) }),
+    };
+  }
+}
+
+function notInstalledMessage(t: { name: string; spawn: Spawn; npmPackage?: string | undefined }): string {
+  const install = t.npmPackage ? `install it with \`npm install -g ${t.npmPackage}\`` : 'install it or put it on PATH';
+  return `the ${t.name} agent needs \`${t.spawn.command}\`, which is not installed: ${install}`;
+}
