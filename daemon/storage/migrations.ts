@@ -1,0 +1,144 @@
+// The schema's history. Append a migration to change the schema; never edit one that has shipped,
+// because files on users' machines already ran it. `PRAGMA user_version` records the last applied.
+// Each migration runs inside one transaction with foreign keys on; a table rebuild therefore uses
+// `PRAGMA defer_foreign_keys = ON` (foreign_keys itself cannot change inside a transaction).
+//
+// Enum-like columns (state, action, kind…) carry no CHECK lists: the protocol's zod schemas own
+// those lists, and a second copy here would have to be kept in step by hand (and rebuilt with the
+// table, since SQLite cannot alter a constraint).
+
+export interface Migration {
+  /** 1, 2, 3… in order, no gaps. */
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE projects (
+        id             TEXT PRIMARY KEY,
+        slug           TEXT NOT NULL UNIQUE,
+        name           TEXT NOT NULL,
+        repo_path      TEXT NOT NULL UNIQUE,
+        default_branch TEXT NOT NULL,
+        created_at     TEXT NOT NULL,
+        updated_at     TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE agent_templates (
+        id          TEXT PRIMARY KEY,
+        name        TEXT NOT NULL UNIQUE,
+        description TEXT NOT NULL DEFAULT '',
+        spawn       TEXT NOT NULL CHECK (json_valid(spawn)),
+        runtime     TEXT NOT NULL CHECK (json_valid(runtime)),
+        built_in    INTEGER NOT NULL DEFAULT 0,
+        npm_package TEXT,
+        created_at  TEXT NOT NULL
+      ) STRICT;
+
+      -- No foreign key to agent_templates: a session keeps the name of the agent it ran with
+      -- even after a custom template is deleted.
+      CREATE TABLE sessions (
+        id                 TEXT PRIMARY KEY,
+        short_id           TEXT NOT NULL,
+        project_id         TEXT NOT NULL REFERENCES projects(id),
+        agent              TEXT NOT NULL,
+        action             TEXT NOT NULL,
+        title              TEXT NOT NULL,
+        prompt             TEXT NOT NULL,
+        model              TEXT,
+        scope_path         TEXT,
+        state              TEXT NOT NULL,
+        state_reason       TEXT,
+        state_detail       TEXT,
+        permission_policy  TEXT NOT NULL,
+        read_only          INTEGER NOT NULL,
+        cwd                TEXT NOT NULL,
+        worktree_path      TEXT,
+        branch             TEXT,
+        base_ref           TEXT NOT NULL,
+        base_commit        TEXT,
+        acp_session_id     TEXT,
+        runtime_handle     TEXT,
+        agent_capabilities TEXT CHECK (agent_capabilities IS NULL OR json_valid(agent_capabilities)),
+        auth_methods       TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(auth_methods)),
+        exit_code          INTEGER,
+        created_at         TEXT NOT NULL,
+        updated_at         TEXT NOT NULL,
+        ended_at           TEXT
+      ) STRICT;
+      CREATE INDEX sessions_project_state ON sessions (project_id, state);
+      CREATE INDEX sessions_state ON sessions (state);
+      CREATE INDEX sessions_created ON sessions (created_at);
+      CREATE INDEX sessions_short_id ON sessions (short_id);
+
+      CREATE TABLE turns (
+        id          TEXT PRIMARY KEY,
+        session_id  TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        idx         INTEGER NOT NULL,
+        prompt      TEXT NOT NULL,
+        state       TEXT NOT NULL,
+        stop_reason TEXT,
+        error       TEXT,
+        created_at  TEXT NOT NULL,
+        started_at  TEXT,
+        ended_at    TEXT,
+        UNIQUE (session_id, idx)
+      ) STRICT;
+
+      CREATE TABLE permission_requests (
+        id               TEXT PRIMARY KEY,
+        session_id       TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        turn_id          TEXT REFERENCES turns(id) ON DELETE SET NULL,
+        tool_call        TEXT NOT NULL CHECK (json_valid(tool_call)),
+        options          TEXT NOT NULL CHECK (json_valid(options)),
+        state            TEXT NOT NULL,
+        chosen_option_id TEXT,
+        answered_by      TEXT,
+        created_at       TEXT NOT NULL,
+        answered_at      TEXT
+      ) STRICT;
+      CREATE INDEX permission_requests_session ON permission_requests (session_id, created_at);
+      CREATE INDEX permission_requests_turn ON permission_requests (turn_id);
+      CREATE INDEX permission_requests_pending ON permission_requests (created_at) WHERE state = 'pending';
+
+      -- The log. AUTOINCREMENT (not just INTEGER PRIMARY KEY) so a seq is never handed out twice,
+      -- even after the newest rows are deleted: clients resume from a seq and must never see a
+      -- new event behind an old number. No foreign keys: the log outlives the rows it describes
+      -- (session.deleted is written about a session that no longer exists).
+      CREATE TABLE events (
+        seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id TEXT,
+        project_id TEXT,
+        type       TEXT NOT NULL,
+        payload    TEXT NOT NULL,
+        time       TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX events_session_seq ON events (session_id, seq);
+      CREATE INDEX events_project_seq ON events (project_id, seq);
+
+      -- Many artifacts per (session, kind, turn) are allowed: a turn may write several files.
+      CREATE TABLE artifacts (
+        id         TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL,
+        project_id TEXT NOT NULL,
+        kind       TEXT NOT NULL,
+        path       TEXT NOT NULL,
+        size       INTEGER NOT NULL,
+        turn_index INTEGER,
+        created_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX artifacts_session ON artifacts (session_id, created_at);
+      CREATE INDEX artifacts_project ON artifacts (project_id, created_at);
+    `,
+  },
+];
+
+/** The schema version this code writes. */
+export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {
+  return migrations.at(-1)?.version ?? 0;
+}
