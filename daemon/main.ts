@@ -24,6 +24,7 @@ import { killProcessGroup, waitForExit } from './system/processes.js';
 import { Redactor } from './system/redactor.js';
 import { ensureStateDir, resolveHome } from './system/stateDir.js';
 import { generateToken } from './system/token.js';
+import { checkGitVersion } from './worktrees/gitVersion.js';
 import { RepoLocks } from './worktrees/repoLock.js';
 import { WorktreeManager } from './worktrees/worktreeManager.js';
 
@@ -37,6 +38,8 @@ async function main(): Promise<void> {
   });
   const home = resolveHome({ argv: values.home ? ['--home', values.home] : [] });
   const paths = await ensureStateDir(home);
+  // An old or missing git would otherwise fail mid-session; say so before anything starts.
+  await checkGitVersion();
   const lock = await acquireInstanceLock(home).catch((err: unknown) => {
     if (InstanceLockedError.is(err)) {
       process.stderr.write(`switchboard daemon: ${err.message}\n`);
