@@ -1,0 +1,69 @@
+// The agent templates that ship with Switchboard. Data only: the sessions layer stores them and
+// probes availability with findCommand. Command lines are the ones measured in acp-notes.md.
+import type { AgentTemplate } from '../protocol/entities.js';
+
+export type BuiltinTemplate = Omit<AgentTemplate, 'id' | 'createdAt'>;
+
+const local = { provider: 'local' } as const;
+
+/** `demoAgentPath`: absolute path of the bundled demo agent (dist/demo-agent.cjs). */
+export function builtinTemplates(demoAgentPath: string): BuiltinTemplate[] {
+  return [
+    {
+      name: 'demo',
+      description: 'Deterministic demo agent: no network, no API key. Try "demo", "flood 1000", "slow 5 200".',
+      // The daemon's own Node runs it, so it works wherever the daemon does.
+      spawn: { command: process.execPath, args: [demoAgentPath], env: {} },
+      runtime: { ...local },
+      builtIn: true,
+    },
+    {
+      name: 'claude',
+      description: 'Claude Code through the Zed ACP adapter.',
+      spawn: { command: 'claude-agent-acp', args: [], env: {} },
+      runtime: { ...local },
+      builtIn: true,
+      npmPackage: '@zed-industries/claude-agent-acp',
+    },
+    {
+      name: 'codex',
+      description: 'OpenAI Codex through the Zed ACP adapter.',
+      spawn: { command: 'codex-acp', args: [], env: {} },
+      runtime: { ...local },
+      builtIn: true,
+      npmPackage: '@zed-industries/codex-acp',
+    },
+    {
+      name: 'gemini',
+      description: 'Google Gemini CLI in ACP mode.',
+      spawn: { command: 'gemini', args: ['--acp'], env: {} },
+      runtime: { ...local },
+      builtIn: true,
+      npmPackage: '@google/gemini-cli',
+    },
+    {
+      name: 'copilot',
+      description: 'GitHub Copilot CLI in ACP mode.',
+      spawn: { command: 'copilot', args: ['--acp'], env: {} },
+      runtime: { ...local },
+      builtIn: true,
+      npmPackage: '@github/copilot',
+    },
+    {
+      name: 'qwen',
+      description: 'Qwen Code in ACP mode.',
+      spawn: { command: 'qwen', args: ['--acp'], env: {} },
+      runtime: { ...local },
+      builtIn: true,
+      npmPackage: '@qwen-code/qwen-code',
+    },
+    {
+      name: 'opencode',
+      description: 'opencode in ACP mode.',
+      spawn: { command: 'opencode', args: ['acp'], env: {} },
+      runtime: { ...local },
+      builtIn: true,
+      npmPackage: 'opencode-ai',
+    },
+  ];
+}

@@ -1,0 +1,133 @@
+// Prompts that start with a control word make the demo agent misbehave (or behave) on purpose,
+// deterministically, so the client can be tested against floods, hangs, crashes and escapes.
+import path from 'node:path';
+import { errorText, type DemoTurn } from './demoTurn.js';
+
+export type StopReason = 'end_turn' | 'cancelled';
+type Handler = (turn: DemoTurn, args: string[], rest: string) => Promise<StopReason>;
+
+function count(value: string | undefined, fallback: number): number {
+  const n = Number.parseInt(value ?? '', 10);
+  return Number.isFinite(n) && n >= 0 ? n : fallback;
+}
+
+const handlers: Record<string, Handler> = {
+  async flood(turn, args) {
+    const n = count(args[0], 1000);
+    for (let i = 1; i <= n; i++) {
+      turn.checkpoint();
+      await turn.say(`chunk ${i}\n`, { record: false });
+    }
+    turn.reply = `(flooded ${n} chunks)`;
+    return 'end_turn';
+  },
+
+  async slow(turn, args) {
+    const n = count(args[0], 10);
+    const ms = count(args[1], 100);
+    for (let i = 1; i <= n; i++) {
+      await turn.say(`chunk ${i}\n`);
+      if (i < n) await turn.sleep(ms);
+    }
+    return 'end_turn';
+  },
+
+  hang() {
+    return new Promise<never>(() => undefined); // never answers, ignores cancel
+  },
+
+  async crash(turn) {
+    await turn.say('About to crash.\n');
+    return new Promise<never>(() => {
+      process.stderr.write('demo-agent: simulated crash (exit code 3)\n', () => process.exit(3));
+    });
+  },
+
+  async garbage(turn) {
+    // Lines that are not JSON-RPC; the client must answer or ignore them and carry on.
+    for (const junk of ['this is not json', '{"broken": ', '[1, 2, 3]', '42', 'null', '\u0000\u0001 binary-ish']) {
+      process.stdout.write(`${junk}\n`);
+    }
+    await turn.say('Still here after the garbage.\n');
+    return 'end_turn';
+  },
+
+  async write(turn, args, rest) {
+    const target = args[0];
+    if (!target) return usage(turn, 'write PATH TEXT');
+    // TEXT is everything after the path, spaces included.
+    const text = rest.replace(/^\S+\s+/, '').replace(/^\S+ ?/, '');
+    const abs = path.resolve(turn.cwd, target);
+    try {
+      await turn.writeFile(abs, text);
+      await turn.say(`Wrote ${target} (${Buffer.byteLength(text)} bytes).\n`);
+    } catch (err) {
+      await turn.say(`Could not write ${target}: ${errorText(err)}\n`);
+    }
+    return 'end_turn';
+  },
+
+  async read(turn, args) {
+    const target = args[0];
+    if (!target) return usage(turn, 'read PATH');
+    try {
+      await turn.say(await turn.readFile(path.resolve(turn.cwd, target)));
+    } catch (err) {
+      await turn.say(`Could not read ${target}: ${errorText(err)}\n`);
+    }
+    return 'end_turn';
+  },
+
+  async run(turn, args) {
+    const [command, ...cmdArgs] = args;
+    if (!command) return usage(turn, 'run CMD [ARGS...]');
+    try {
+      const result = await turn.runCommand(command, cmdArgs, `Run ${args.join(' ')}`);
+      await turn.say(result.output);
+      await turn.say(`\n[exit code ${result.exitCode ?? 'unknown'}]\n`);
+    } catch (err) {
+      turn.checkpoint(); // a cancelled turn answers `cancelled`, not an error message
+      await turn.say(`Could not run ${command}: ${errorText(err)}\n`);
+    }
+    return 'end_turn';
+  },
+
+  async escape(turn) {
+    const outside = path.resolve(turn.cwd, '..', 'escaped-by-demo-agent.txt');
+    try {
+      await turn.writeFile(outside, 'The demo agent got out of its working directory.\n');
+      await turn.say(`I wrote ${outside}, outside my working directory. The client should have refused.\n`);
+    } catch (err) {
+      await turn.say(`The client refused to let me write outside my working directory: ${errorText(err)}\n`);
+    }
+    return 'end_turn';
+  },
+
+  /** One message of MB mebibytes: over the 32 MiB limit, the client must drop the connection. */
+  async huge(turn, args) {
+    const mb = count(args[0], 33);
+    await turn.say('x'.repeat(mb * 1024 * 1024), { record: false });
+    return 'end_turn';
+  },
+
+  async think(turn) {
+    await turn.think('Thinking about the question, step by step.');
+    await turn.say('I thought about it.\n');
+    return 'end_turn';
+  },
+};
+
+async function usage(turn: DemoTurn, form: string): Promise<StopReason> {
+  await turn.say(`Usage: ${form}\n`);
+  return 'end_turn';
+}
+
+/** The handler for the prompt's control word, or null for the default task. */
+export function controlWordHandler(prompt: string): ((turn: DemoTurn) => Promise<StopReason>) | null {
+  const rest = prompt.trim();
+  const [word, ...args] = rest.split(/\s+/);
+  const key = (word ?? '').toLowerCase();
+  const handler = Object.hasOwn(handlers, key) ? handlers[key] : undefined;
+  if (!handler) return null;
+  return (turn) => handler(turn, args, rest);
+}

@@ -1,0 +1,114 @@
+// Runs an agent as a local child process: own process group, curated environment, own HOME.
+import { stat } from 'node:fs/promises';
+import { execa } from 'execa';
+import { buildAgentEnv } from './agentEnv.js';
+import { findCommand } from './commandLookup.js';
+import { AgentStartError } from './errors.js';
+import { signalGroup } from './processGroup.js';
+import type { AgentRuntimeProvider, RuntimeExit, RuntimeProcess, RuntimeStartOptions } from './runtime.js';
+
+const DEFAULT_GRACE_MS = 5_000;
+/** A grandchild can keep our pipes open after the agent exits; don't wait for it forever. */
+const PIPE_DRAIN_CAP_MS = 1_000;
+
+export class LocalRuntimeProvider implements AgentRuntimeProvider {
+  /** `parentEnv` is where the curated variables come from (tests pass their own). */
+  constructor(private readonly parentEnv: NodeJS.ProcessEnv = process.env) {}
+
+  async start(opts: RuntimeStartOptions): Promise<RuntimeProcess> {
+    // Checked first: Node reports a missing cwd as ENOENT for the *command*.
+    const cwdStat = await stat(opts.cwd).catch(() => null);
+    if (!cwdStat?.isDirectory()) {
+      throw new AgentStartError('bad_cwd', `Working directory does not exist: ${opts.cwd}`);
+    }
+    const env = buildAgentEnv(this.parentEnv, opts.env, opts.home);
+    if (findCommand(opts.command, env.PATH, { cwd: opts.cwd, pathExt: env.PATHEXT }) === null) {
+      throw new AgentStartError('not_installed', `Command not found: ${opts.command}`);
+    }
+
+    const child = execa(opts.command, opts.args, {
+      cwd: opts.cwd,
+      env,
+      extendEnv: false,
+      detached: true,
+      stdin: 'pipe',
+      stdout: 'pipe',
+      stderr: 'pipe',
+      buffer: false,
+      reject: false,
+      windowsHide: true,
+    });
+    // The result promise only reports what the events below already tell us.
+    void child.then(
+      () => undefined,
+      () => undefined,
+    );
+
+    await new Promise<void>((resolve, reject) => {
+      child.once('spawn', () => resolve());
+      child.once('error', (err: NodeJS.ErrnoException) => {
+        const reason = err.code === 'ENOENT' || err.code === 'EACCES' ? 'not_installed' : 'exited_early';
+        reject(new AgentStartError(reason, `Could not start ${opts.command}: ${err.message}`, { cause: err }));
+      });
+    });
+    const { stdin, stdout, stderr } = child;
+    if (!stdin || !stdout || !stderr || child.pid === undefined) {
+      throw new AgentStartError('exited_early', `Could not start ${opts.command}: no stdio`);
+    }
+    // A dead agent turns our writes into EPIPE; the exit is reported through `exited` instead.
+    stdin.on('error', () => undefined);
+    return new LocalProcess(child.pid, child, stdin, stdout, stderr);
+  }
+}
+
+type Child = ReturnType<typeof execa>;
+
+class LocalProcess implements RuntimeProcess {
+  readonly exited: Promise<RuntimeExit>;
+  private hasExited = false;
+  private terminating: Promise<void> | null = null;
+
+  constructor(
+    readonly pid: number,
+    child: Child,
+    readonly stdin: NonNullable<Child['stdin']>,
+    readonly stdout: NonNullable<Child['stdout']>,
+    readonly stderr: NonNullable<Child['stderr']>,
+  ) {
+    this.exited = new Promise<RuntimeExit>((resolve) => {
+      let status: RuntimeExit | null = null;
+      const settle = () => resolve(status ?? { exitCode: child.exitCode, signal: child.signalCode });
+      child.once('exit', (exitCode, signal) => {
+        status = { exitCode, signal };
+        this.hasExited = true;
+        // Whatever the agent left behind in its group goes with it.
+        signalGroup(pid, 'SIGKILL');
+        setTimeout(settle, PIPE_DRAIN_CAP_MS).unref();
+      });
+      child.once('close', (exitCode, signal) => {
+        status ??= { exitCode, signal };
+        this.hasExited = true;
+        settle();
+      });
+    });
+  }
+
+  terminate(graceMs = DEFAULT_GRACE_MS): Promise<void> {
+    this.terminating ??= this.doTerminate(graceMs);
+    return this.terminating;
+  }
+
+  private async doTerminate(graceMs: number): Promise<void> {
+    if (this.hasExited) return;
+    this.stdin.end();
+    signalGroup(this.pid, 'SIGTERM');
+    const timer = setTimeout(() => {
+      if (!this.hasExited) signalGroup(this.pid, 'SIGKILL');
+    }, graceMs);
+    try {
+      await this.exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
