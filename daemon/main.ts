@@ -93,6 +93,7 @@ async function main(): Promise<void> {
 
   let shuttingDown: Promise<void> | null = null;
   const token = generateToken();
+  redactor.add(token); // the bearer token must never reach a log line
   const api = createApiServer({
     token,
     feed: bus,
