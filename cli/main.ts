@@ -1,0 +1,20 @@
+// Entry point of the `switchboard` CLI (bundled to dist/cli.cjs).
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { processIo } from './io.js';
+import { runCli } from './run.js';
+
+const cliDir = dirname(fileURLToPath(import.meta.url));
+
+runCli(process.argv.slice(2), processIo(), { cliDir }).then(
+  (code) => {
+    process.exitCode = code;
+    // Idle keep-alive sockets must not hold the process open once the command is done;
+    // unref'd, this timer only fires if something else still keeps the loop alive.
+    setTimeout(() => process.exit(code), 100).unref();
+  },
+  (err: unknown) => {
+    process.stderr.write(`switchboard: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);
