@@ -27,6 +27,8 @@ export class PermissionBroker {
     toolCall: Record<string, unknown>,
     options: PermissionOption[],
     onParked: (req: PermissionRequest) => void,
+    /** Fires when the agent gives up on the request (turn cancelled, agent gone). */
+    signal?: AbortSignal,
   ): Promise<PermissionOutcome> {
     const req: PermissionRequest = {
       id: newId(),
@@ -49,6 +51,7 @@ export class PermissionBroker {
     }
     return new Promise<PermissionOutcome>((resolve) => {
       this.waiting.set(req.id, resolve);
+      signal?.addEventListener('abort', () => this.cancelOne(req.id), { once: true });
       onParked(req);
     });
   }
@@ -72,6 +75,11 @@ export class PermissionBroker {
     for (const req of this.store.permissions.listBySession(sessionId, 'pending')) {
       this.settle(req, { outcome: 'cancelled' }, 'system');
     }
+  }
+
+  private cancelOne(requestId: string): void {
+    const req = this.store.permissions.get(requestId);
+    if (req?.state === 'pending') this.settle(req, { outcome: 'cancelled' }, 'system');
   }
 
   hasPending(sessionId: string): boolean {

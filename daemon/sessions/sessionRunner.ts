@@ -372,6 +372,7 @@ export class SessionRunner {
         const title = typeof req.toolCall.title === 'string' ? req.toolCall.title : 'a tool call';
         const outcome = await permissions.request(s, this.activeTurn?.turn.id ?? null, req.toolCall, req.options, () =>
           this.setStateIfLegal('waiting_for_user', 'permission', `the agent asks permission for: ${title}`),
+          req.signal,
         );
         const now = records.find(this.sessionId);
         if (now?.state === 'waiting_for_user' && now.stateReason === 'permission' && !permissions.hasPending(this.sessionId)) {
