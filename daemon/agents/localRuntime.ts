@@ -1,10 +1,10 @@
 // Runs an agent as a local child process: own process group, curated environment, own HOME.
 import { stat } from 'node:fs/promises';
-import { execa } from 'execa';
 import { buildAgentEnv } from './agentEnv.js';
 import { findCommand } from './commandLookup.js';
 import { AgentStartError } from './errors.js';
 import { signalGroup } from './processGroup.js';
+import { spawnGroup, type GroupChild } from './spawnGroup.js';
 import type { AgentRuntimeProvider, RuntimeExit, RuntimeProcess, RuntimeStartOptions } from './runtime.js';
 
 const DEFAULT_GRACE_MS = 5_000;
@@ -26,30 +26,9 @@ export class LocalRuntimeProvider implements AgentRuntimeProvider {
       throw new AgentStartError('not_installed', `Command not found: ${opts.command}`);
     }
 
-    const child = execa(opts.command, opts.args, {
-      cwd: opts.cwd,
-      env,
-      extendEnv: false,
-      detached: true,
-      stdin: 'pipe',
-      stdout: 'pipe',
-      stderr: 'pipe',
-      buffer: false,
-      reject: false,
-      windowsHide: true,
-    });
-    // The result promise only reports what the events below already tell us.
-    void child.then(
-      () => undefined,
-      () => undefined,
-    );
-
-    await new Promise<void>((resolve, reject) => {
-      child.once('spawn', () => resolve());
-      child.once('error', (err: NodeJS.ErrnoException) => {
-        const reason = err.code === 'ENOENT' || err.code === 'EACCES' ? 'not_installed' : 'exited_early';
-        reject(new AgentStartError(reason, `Could not start ${opts.command}: ${err.message}`, { cause: err }));
-      });
+    const { child } = await spawnGroup(opts.command, opts.args, { cwd: opts.cwd, env, stdin: 'pipe' }).catch((err: NodeJS.ErrnoException) => {
+      const reason = err.code === 'ENOENT' || err.code === 'EACCES' ? 'not_installed' : 'exited_early';
+      throw new AgentStartError(reason, `Could not start ${opts.command}: ${err.message}`, { cause: err });
     });
     const { stdin, stdout, stderr } = child;
     if (!stdin || !stdout || !stderr || child.pid === undefined) {
@@ -61,7 +40,7 @@ export class LocalRuntimeProvider implements AgentRuntimeProvider {
   }
 }
 
-type Child = ReturnType<typeof execa>;
+type Child = GroupChild;
 
 class LocalProcess implements RuntimeProcess {
   readonly exited: Promise<RuntimeExit>;

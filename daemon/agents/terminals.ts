@@ -1,7 +1,7 @@
 // The terminal/* side of the client: commands an agent asks us to run, without a shell, in the
 // session root (or a directory inside it), each in its own process group so kill means all of it.
 import { stat } from 'node:fs/promises';
-import { execa } from 'execa';
+import { spawnGroup } from './spawnGroup.js';
 import type { AgentEvent } from './agentHost.js';
 import { TerminalError } from './errors.js';
 import { resolveInside } from './fsConfinement.js';
@@ -64,28 +64,9 @@ export class TerminalManager {
     for (const { name, value } of params.env) env[name] = value;
     const limit = Math.min(params.outputByteLimit ?? this.opts.defaultOutputLimit ?? DEFAULT_TERMINAL_OUTPUT_LIMIT, MAX_TERMINAL_OUTPUT_LIMIT);
 
-    const child = execa(params.command, params.args, {
-      cwd: where.realPath,
-      env,
-      extendEnv: false,
-      detached: true,
-      stdin: 'ignore',
-      stdout: 'pipe',
-      stderr: 'pipe',
-      buffer: false,
-      reject: false,
-      windowsHide: true,
-    });
-    void child.then(
-      () => undefined,
-      () => undefined,
-    );
-    await new Promise<void>((resolve, reject) => {
-      child.once('spawn', () => resolve());
-      child.once('error', (err: NodeJS.ErrnoException) => {
-        const what = err.code === 'ENOENT' ? 'command not found' : err.message;
-        reject(new TerminalError('spawn_failed', `Could not run ${params.command}: ${what}`));
-      });
+    const { child } = await spawnGroup(params.command, params.args, { cwd: where.realPath, env, stdin: 'ignore' }).catch((err: NodeJS.ErrnoException) => {
+      const what = err.code === 'ENOENT' ? 'command not found' : err.message;
+      throw new TerminalError('spawn_failed', `Could not run ${params.command}: ${what}`);
     });
     const pid = child.pid;
     if (pid === undefined) throw new TerminalError('spawn_failed', `Could not run ${params.command}`);
