@@ -7,8 +7,10 @@ import type { SessionService } from '../sessions/sessionService.js';
 import type { TemplateService } from '../sessions/templateService.js';
 import { SwitchboardError } from '../protocol/errors.js';
 import type { ApiHandlers } from './handlers.js';
+import { containerHandlers, type ContainerHandlerDeps } from './containerHandlers.js';
+import { reviewHandlers, type ReviewHandlerDeps } from './reviewHandlers.js';
 
-export interface HandlerDeps {
+export interface HandlerDeps extends ReviewHandlerDeps, ContainerHandlerDeps {
   store: Store;
   bus: EventBus;
   projects: ProjectService;
@@ -22,6 +24,8 @@ export interface HandlerDeps {
 
 export function routeHandlers(d: HandlerDeps): ApiHandlers {
   return {
+    ...reviewHandlers(d),
+    ...containerHandlers(d),
     health: () => ({
       status: 'ok',
       version: d.version,

@@ -11,6 +11,8 @@ import {
   SessionStateSchema,
   StateReasonSchema,
 } from './entities.js';
+import { CONTAINER_EVENT_PAYLOADS } from './containerEvents.js';
+import { REVIEW_EVENT_PAYLOADS } from './reviewEvents.js';
 
 const toolCallFields = {
   toolCallId: z.string(),
@@ -98,6 +100,8 @@ export const EVENT_PAYLOADS = {
   error: z.object({ code: z.string(), message: z.string() }),
   'context.reset': z.object({ reason: z.string(), summary: z.string() }),
   'artifact.created': z.object({ artifact: ArtifactSchema }),
+  ...REVIEW_EVENT_PAYLOADS,
+  ...CONTAINER_EVENT_PAYLOADS,
 } as const;
 
 export type EventType = keyof typeof EVENT_PAYLOADS;

@@ -16,6 +16,11 @@ import {
   TurnSchema,
 } from './entities.js';
 import { AnyEventSchema } from './events.js';
+import { CONTAINER_ROUTES } from './containerRoutes.js';
+import { nonEmpty, queryBool, route } from './routeDescriptor.js';
+import { REVIEW_ROUTES } from './reviewRoutes.js';
+
+export type { RouteDescriptor } from './routeDescriptor.js';
 
 export const API_PREFIX = '/api/v1';
 export const STREAM_WS_PATH = `${API_PREFIX}/stream`;
@@ -23,50 +28,6 @@ export const STREAM_SSE_PATH = `${API_PREFIX}/stream/events`;
 /** Largest JSON body a route accepts; bigger ones answer 413. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
-
-export interface RouteDescriptor<
-  P extends z.ZodType = z.ZodType,
-  Q extends z.ZodType = z.ZodType,
-  B extends z.ZodType = z.ZodType,
-  R extends z.ZodType = z.ZodType,
-> {
-  method: Method;
-  /** Path with `:name` placeholders matching the keys of `params`. */
-  path: string;
-  params: P;
-  query: Q;
-  body: B;
-  response: R;
-}
-
-const none = z.object({}).strict();
-const noBody = z.undefined().or(z.object({}).strict());
-
-function route<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(r: {
-  method: Method;
-  path: string;
-  params?: P;
-  query?: Q;
-  body?: B;
-  response: R;
-}): RouteDescriptor<P, Q, B, R> {
-  return {
-    method: r.method,
-    path: r.path,
-    params: (r.params ?? none) as P,
-    query: (r.query ?? z.object({})) as Q,
-    body: (r.body ?? noBody) as B,
-    response: r.response,
-  };
-}
-
-/** Query-string booleans: only these spellings, so `?all=false` does not mean true. */
-const queryBool = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1');
-
-const nonEmpty = z.string().trim().min(1, 'must not be empty');
 const sessionParams = z.object({ id: nonEmpty });
 const projectParams = z.object({ project: nonEmpty });
 
@@ -294,6 +255,8 @@ export const ROUTES = {
     query: z.object({ session: nonEmpty.optional(), project: nonEmpty.optional() }).strict(),
     response: z.object({ artifacts: z.array(ArtifactSchema) }),
   }),
+  ...REVIEW_ROUTES,
+  ...CONTAINER_ROUTES,
 } as const;
 
 export type Routes = typeof ROUTES;
