@@ -2,7 +2,7 @@
 // host loads CommonJS and because several dependencies are ESM-only (execa): esbuild folds them in.
 // better-sqlite3 stays external: it carries a native module that must match the Node runtime.
 import * as esbuild from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -26,9 +26,37 @@ const bundles = [
   { entryPoints: ['daemon/main.ts'], outfile: 'dist/daemon.cjs' },
   { entryPoints: ['cli/main.ts'], outfile: 'dist/cli.cjs', banner: { js: "#!/usr/bin/env node\nconst __importMetaUrl = require('url').pathToFileURL(__filename).href;" } },
   { entryPoints: ['daemon/agents/demo/demoAgent.ts'], outfile: 'dist/demo-agent.cjs' },
+  // The extension host loads CommonJS; `vscode` is provided by the host at run time.
+  { entryPoints: ['extension/extension.ts'], outfile: 'dist/extension.cjs' },
 ];
 
-const contexts = await Promise.all(bundles.map((b) => esbuild.context({ ...nodeCommon, ...b })));
+/** Webviews run in a browser sandbox: one IIFE script each (CSS imports land beside it). */
+const browserCommon = {
+  bundle: true,
+  platform: 'browser',
+  target: 'es2022',
+  format: 'iife',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  define: { __SWITCHBOARD_VERSION__: JSON.stringify(pkg.version) },
+  loader: { '.ttf': 'file' },
+};
+const webviews = [{ entryPoints: ['webview-ui/chat/main.ts'], outfile: 'dist/webview/chat.js' }].filter((w) =>
+  existsSync(w.entryPoints[0]),
+);
+
+// Codicons for webviews: the font and its stylesheet, served from dist/webview/ via asWebviewUri (the
+// packaged extension carries no node_modules apart from the daemon's native module).
+const codicons = 'node_modules/@vscode/codicons/dist';
+if (existsSync(codicons)) {
+  mkdirSync('dist/webview/codicons', { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(`${codicons}/${f}`, `dist/webview/codicons/${f}`);
+}
+
+const contexts = await Promise.all([
+  ...bundles.map((b) => esbuild.context({ ...nodeCommon, ...b })),
+  ...webviews.map((w) => esbuild.context({ ...browserCommon, ...w })),
+]);
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
 } else {

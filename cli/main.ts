@@ -6,6 +6,12 @@ import { runCli } from './run.js';
 
 const cliDir = dirname(fileURLToPath(import.meta.url));
 
+// `switchboard events | head` closes our stdout early: that is the reader's choice, not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 runCli(process.argv.slice(2), processIo(), { cliDir }).then(
   (code) => {
     process.exitCode = code;

@@ -1,0 +1,39 @@
+// Every command id the extension registers, in one place: package.json `contributes.commands`
+// declares the same list (test/extension/manifest.test.ts keeps them in step).
+export const COMMANDS = {
+  addProject: 'switchboard.addProject',
+  startSession: 'switchboard.startSession',
+  followup: 'switchboard.followup',
+  cancelTurn: 'switchboard.cancelTurn',
+  stop: 'switchboard.stopSession',
+  resume: 'switchboard.resumeSession',
+  archive: 'switchboard.archiveSession',
+  delete: 'switchboard.deleteSession',
+  openChat: 'switchboard.openChat',
+  approve: 'switchboard.approvePermission',
+  reject: 'switchboard.rejectPermission',
+  login: 'switchboard.login',
+  showLogs: 'switchboard.showLogs',
+  openWorktreeInNewWindow: 'switchboard.openWorktreeInNewWindow',
+  addWorktreeToWorkspace: 'switchboard.addWorktreeToWorkspace',
+  openTerminal: 'switchboard.openTerminalInWorktree',
+  restartDaemon: 'switchboard.restartDaemon',
+  showOutput: 'switchboard.showOutput',
+  quickActions: 'switchboard.quickActions',
+  refresh: 'switchboard.refresh',
+} as const;
+
+export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
+
+/** The view and container ids (package.json `contributes.views`). */
+export const VIEW_CONTAINER_ID = 'switchboard';
+export const SESSIONS_VIEW_ID = 'switchboard.sessions';
+
+/** Context keys the manifest's `when` clauses read. */
+export const CONTEXT_KEYS = {
+  daemonState: 'switchboard.daemonState',
+  loaded: 'switchboard.loaded',
+  hasProjects: 'switchboard.hasProjects',
+  hasSessions: 'switchboard.hasSessions',
+  hasWorkspaceFolder: 'switchboard.hasWorkspaceFolder',
+} as const;

@@ -1,0 +1,142 @@
+// The extension's composition root: the one place concrete classes are built and wired. Every
+// part gets what it needs through its constructor; nothing here holds logic of its own.
+// Activation is lazy (the Sessions view or a Switchboard command) and returns at once: the
+// daemon is found or started in the background and the UI follows its state.
+import os from 'node:os';
+import * as vscode from 'vscode';
+import { z } from 'zod';
+import { SWITCHBOARD_VERSION } from '../daemon/protocol/version.js';
+import { registerLoginCommand } from './auth/loginCommand.js';
+import { Notifier } from './attention/notifier.js';
+import { ChatPanels } from './chat/chatPanel.js';
+import type { CommandDeps } from './commands/commandContext.js';
+import { CONTEXT_KEYS, SESSIONS_VIEW_ID } from './commands/commandIds.js';
+import { registerDaemonCommands } from './commands/daemonCommands.js';
+import { registerLifecycleCommands } from './commands/lifecycleCommands.js';
+import { registerPermissionCommands } from './commands/permissionCommands.js';
+import { registerSessionViewCommands } from './commands/sessionViewCommands.js';
+import { registerWorktreeCommands } from './commands/worktreeCommands.js';
+import { LiveConnection } from './connection/liveConnection.js';
+import { ModelSync } from './connection/modelSync.js';
+import type { DaemonConnection } from './daemonConnection.js';
+import { SessionTreeModel } from './model/sessionTreeModel.js';
+import { SETTINGS_SECTION, readSettings } from './settings.js';
+import { DaemonSupervisor } from './supervisor/daemonSupervisor.js';
+import { resolveStateDir } from './supervisor/stateDir.js';
+import { LOG_SCHEME, LogDocumentProvider } from './views/logDocuments.js';
+import { SessionTreeProvider } from './views/sessionTreeProvider.js';
+import { StatusBar } from './views/statusBar.js';
+
+/** What `activate` returns: the integration tests read the live state through it. */
+export interface SwitchboardExtensionApi {
+  readonly connection: DaemonConnection;
+  readonly model: SessionTreeModel;
+  readonly supervisor: DaemonSupervisor;
+  /** The Sessions view's data, as VS Code reads it. */
+  readonly tree: SessionTreeProvider;
+}
+
+export function activate(context: vscode.ExtensionContext): SwitchboardExtensionApi {
+  // zod's JIT probes `navigator`, which the extension host reports as an error on every
+  // activation; the interpreted parser is fast enough for our message sizes.
+  z.config({ jitless: true });
+  const log = vscode.window.createOutputChannel('Switchboard', { log: true });
+  context.subscriptions.push(log);
+  const settings = readSettings();
+  const stateDir = resolveStateDir(settings.stateDir, process.env, os.homedir());
+  log.info(`Agent Switchboard ${SWITCHBOARD_VERSION}; state dir ${stateDir}`);
+
+  const supervisor = new DaemonSupervisor({
+    stateDir,
+    bundlePath: context.asAbsolutePath('dist/daemon.cjs'),
+    nodePath: () => readSettings().nodePath,
+    port: () => readSettings().port,
+    version: SWITCHBOARD_VERSION,
+    log,
+  });
+  const connection = new LiveConnection(supervisor, stateDir, log);
+  const model = new SessionTreeModel();
+  // Subscribed before anything else reads the model, so listeners of the same event see it applied.
+  const sync = new ModelSync(connection, model, log);
+  const provider = new SessionTreeProvider(model);
+  const treeView = vscode.window.createTreeView(SESSIONS_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  const chat = new ChatPanels(context, connection, log);
+  const logs = new LogDocumentProvider(connection);
+  context.subscriptions.push(supervisor, connection, sync, provider, treeView, logs, chat);
+  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(LOG_SCHEME, logs));
+
+  const reveal = (sessionId: string) => void revealWhenKnown(treeView, provider, model, sessionId);
+  const deps: CommandDeps = { context, connection, supervisor, model, chat, log, reveal };
+  context.subscriptions.push(
+    ...registerDaemonCommands(deps, () => sync.reload()),
+    ...registerLifecycleCommands(deps),
+    ...registerPermissionCommands(deps),
+    ...registerWorktreeCommands(deps, logs),
+    ...registerSessionViewCommands(deps),
+    ...registerLoginCommand(deps),
+  );
+  context.subscriptions.push(new StatusBar(connection, supervisor, model, provider.onDidRefresh));
+  context.subscriptions.push(new Notifier(connection, model, chat, log));
+
+  // The view's badge and the welcome views' context keys follow the (debounced) tree.
+  const updateView = () => {
+    const waiting = model.waitingCount;
+    treeView.badge = waiting > 0 ? { value: waiting, tooltip: `${waiting} session${waiting === 1 ? '' : 's'} waiting for you` } : undefined;
+    const c = model.counts();
+    const total = c.created + c.running + c.waiting_for_user + c.completed + c.failed + c.stopped + c.archived;
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.daemonState, connection.state);
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.loaded, model.loaded);
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasProjects, model.projects().length > 0);
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasSessions, total > 0);
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasWorkspaceFolder, (vscode.workspace.workspaceFolders?.length ?? 0) > 0);
+  };
+  context.subscriptions.push(provider.onDidRefresh(updateView), connection.onDidChangeState(updateView));
+  context.subscriptions.push(vscode.workspace.onDidChangeWorkspaceFolders(updateView));
+  updateView();
+
+  context.subscriptions.push(
+    supervisor.onDidGiveUp((why) => {
+      void vscode.window.showErrorMessage(`The Switchboard daemon is down: ${why}`, 'Restart Daemon', 'Show Log').then((c) => {
+        if (c === 'Restart Daemon') void vscode.commands.executeCommand('switchboard.restartDaemon');
+        else if (c === 'Show Log') log.show(true);
+      });
+    }),
+    supervisor.onVersionMismatch(({ daemon, extension }) => {
+      void vscode.window
+        .showWarningMessage(
+          `The running Switchboard daemon is version ${daemon}; this extension is ${extension}. Restart the daemon to use the bundled one (running sessions are interrupted and can be resumed).`,
+          'Restart Daemon',
+        )
+        .then((c) => c && vscode.commands.executeCommand('switchboard.restartDaemon'));
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`${SETTINGS_SECTION}.stateDir`) || e.affectsConfiguration(`${SETTINGS_SECTION}.daemon`)) {
+        void vscode.window
+          .showInformationMessage('Switchboard: reload the window to use the changed daemon settings.', 'Reload Window')
+          .then((c) => c && vscode.commands.executeCommand('workbench.action.reloadWindow'));
+      }
+    }),
+  );
+
+  void supervisor.start();
+  return { connection, model, supervisor, tree: provider };
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions. The daemon is deliberately left running: it is
+  // shared with other windows and the CLI, and sessions must outlive this window.
+}
+
+/** Selects a new session in the tree once its `session.created` event has reached the model. */
+async function revealWhenKnown(view: vscode.TreeView<unknown>, provider: SessionTreeProvider, model: SessionTreeModel, id: string): Promise<void> {
+  for (let i = 0; i < 30 && !model.session(id); i++) await new Promise((r) => setTimeout(r, 100));
+  const node = provider.nodeOf(id);
+  if (!node || !view.visible) return;
+  // After the debounced refresh has shown it.
+  await new Promise((r) => setTimeout(r, 150));
+  try {
+    await view.reveal(node, { select: true, focus: false });
+  } catch {
+    // The view may have been hidden meanwhile; selection is a courtesy.
+  }
+}

@@ -1,0 +1,108 @@
+// How a session reads in the tree, the pickers and the status bar: pure strings and ids, so the
+// wording is unit-tested and the tree provider only wraps them in VS Code types.
+import type { Session } from '../../daemon/protocol/entities.js';
+
+export const TITLE_MAX = 60;
+
+/** The daemon's title, else the prompt's first line, shortened. */
+export function sessionTitle(s: Pick<Session, 'title' | 'prompt'>): string {
+  const raw = (s.title.trim() || s.prompt.trim().split('\n')[0] || '').replace(/\s+/g, ' ');
+  if (raw === '') return '(no prompt)';
+  return raw.length > TITLE_MAX ? `${raw.slice(0, TITLE_MAX - 1)}…` : raw;
+}
+
+export function stateLabel(s: Pick<Session, 'state' | 'stateReason'>): string {
+  switch (s.state) {
+    case 'created':
+      return 'starting';
+    case 'waiting_for_user':
+      return s.stateReason === 'auth_required' ? 'needs login' : s.stateReason === 'permission' ? 'needs approval' : 'waiting for you';
+    case 'failed':
+      if (s.stateReason === 'interrupted') return 'interrupted';
+      return s.stateReason === 'agent_start_failed' ? 'failed to start' : s.stateReason === 'agent_crashed' ? 'crashed' : 'failed';
+    case 'stopped':
+      return s.stateReason === 'interrupted' || s.stateReason === 'daemon_shutdown' ? 'interrupted' : 'stopped';
+    default:
+      return s.state;
+  }
+}
+
+/** `5s`, `3m`, `2h`, `4d`: compact, like a file explorer's age column. */
+export function formatAge(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h}h`;
+  return `${Math.floor(h / 24)}d`;
+}
+
+export function sessionAgeMs(s: Pick<Session, 'updatedAt'>, now: number): number {
+  const t = Date.parse(s.updatedAt);
+  return Number.isFinite(t) ? now - t : 0;
+}
+
+/** `agent · action · state · age` */
+export function sessionDescription(s: Session, now: number): string {
+  return [s.agent, s.action, stateLabel(s), formatAge(sessionAgeMs(s, now))].join(' · ');
+}
+
+export interface IconSpec {
+  /** A codicon id (`sync~spin`). */
+  id: string;
+  /** A theme color id. */
+  color: string;
+}
+
+export function stateIcon(s: Pick<Session, 'state' | 'stateReason'>): IconSpec {
+  switch (s.state) {
+    case 'created':
+      return { id: 'loading~spin', color: 'charts.blue' };
+    case 'running':
+      return { id: 'sync~spin', color: 'charts.blue' };
+    case 'waiting_for_user':
+      return s.stateReason === 'auth_required'
+        ? { id: 'key', color: 'charts.yellow' }
+        : { id: 'bell-dot', color: 'charts.yellow' };
+    case 'completed':
+      return { id: 'pass', color: 'testing.iconPassed' };
+    case 'failed':
+      // Interrupted by a daemon stop: nothing went wrong in the work itself, and it resumes.
+      return s.stateReason === 'interrupted' ? { id: 'debug-pause', color: 'charts.orange' } : { id: 'error', color: 'testing.iconFailed' };
+    case 'stopped':
+      return { id: 'debug-stop', color: 'disabledForeground' };
+    case 'archived':
+      return { id: 'archive', color: 'disabledForeground' };
+    case 'deleted':
+      return { id: 'trash', color: 'disabledForeground' };
+  }
+}
+
+/** Escapes what Markdown would otherwise interpret in text from prompts and agents. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`);
+}
+
+/** The tooltip, as Markdown (trusted: no command links, no HTML). */
+export function sessionTooltip(s: Session, projectName: string, now: number): string {
+  const lines = [
+    `**${escapeMarkdown(sessionTitle(s))}**`,
+    '',
+    `${escapeMarkdown(stateLabel(s))}${s.stateDetail ? ` — ${escapeMarkdown(s.stateDetail)}` : ''}`,
+    '',
+    `| | |`,
+    `|---|---|`,
+    `| Project | ${escapeMarkdown(projectName)} |`,
+    `| Agent | ${escapeMarkdown(s.agent)}${s.model ? ` (${escapeMarkdown(s.model)})` : ''} |`,
+    `| Action | ${s.action}${s.readOnly ? ' (read-only)' : ''} |`,
+    `| Permissions | ${s.permissionPolicy} |`,
+    ...(s.branch ? [`| Branch | \`${s.branch.replace(/`/g, '')}\` |`] : []),
+    `| Where | ${escapeMarkdown(s.worktreePath ?? s.cwd)} |`,
+    `| Updated | ${formatAge(sessionAgeMs(s, now))} ago |`,
+    `| Id | ${s.shortId} |`,
+  ];
+  const prompt = s.prompt.trim();
+  if (prompt) lines.push('', '---', '', escapeMarkdown(prompt.length > 500 ? `${prompt.slice(0, 499)}…` : prompt));
+  return lines.join('\n');
+}

@@ -1,0 +1,13 @@
+// The `switchboard.*` settings the extension reads (without the section), kept free of `vscode`
+// so the manifest test can compare them with package.json.
+export const SETTING_KEYS = [
+  'daemon.nodePath',
+  'stateDir',
+  'daemon.port',
+  'worktreeRoot',
+  'defaultAgent',
+  'defaultPermissionPolicy',
+  'notifications.waitingForYou',
+  'notifications.completed',
+  'notifications.failed',
+] as const;

@@ -1,0 +1,43 @@
+// Every `switchboard.*` setting, read in one place with its default, so the rest of the
+// extension never spells a configuration key. package.json `contributes.configuration` declares
+// the same keys (settingKeys.ts lists them; test/extension/manifest.test.ts keeps them in step).
+import * as vscode from 'vscode';
+import type { PermissionPolicy } from '../daemon/protocol/entities.js';
+import { PERMISSION_POLICIES } from '../daemon/protocol/entities.js';
+
+export const SETTINGS_SECTION = 'switchboard';
+
+export type CompletionNotice = 'notification' | 'statusBar' | 'off';
+
+export interface Settings {
+  nodePath: string;
+  stateDir: string;
+  port: number;
+  worktreeRoot: string;
+  defaultAgent: string;
+  defaultPermissionPolicy: PermissionPolicy;
+  notifyWaiting: boolean;
+  notifyCompleted: CompletionNotice;
+  notifyFailed: CompletionNotice;
+}
+
+
+function notice(v: unknown, fallback: CompletionNotice): CompletionNotice {
+  return v === 'notification' || v === 'statusBar' || v === 'off' ? v : fallback;
+}
+
+export function readSettings(): Settings {
+  const c = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  const policy = c.get<string>('defaultPermissionPolicy', 'ask');
+  return {
+    nodePath: c.get<string>('daemon.nodePath', '').trim(),
+    stateDir: c.get<string>('stateDir', '').trim(),
+    port: c.get<number>('daemon.port', 0),
+    worktreeRoot: c.get<string>('worktreeRoot', '').trim(),
+    defaultAgent: c.get<string>('defaultAgent', '').trim(),
+    defaultPermissionPolicy: (PERMISSION_POLICIES as readonly string[]).includes(policy) ? (policy as PermissionPolicy) : 'ask',
+    notifyWaiting: c.get<boolean>('notifications.waitingForYou', true),
+    notifyCompleted: notice(c.get('notifications.completed'), 'statusBar'),
+    notifyFailed: notice(c.get('notifications.failed'), 'notification'),
+  };
+}

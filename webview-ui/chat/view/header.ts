@@ -1,0 +1,60 @@
+// The panel header: session title, its state as a badge (the selector UI tests read), what the
+// session runs (agent · action · branch), why it waits, and whether the daemon is reachable.
+import type { ChatModel } from '../chatTypes.js';
+import type { ConnectionState } from '../messages.js';
+import { h, icon } from './dom.js';
+
+const STATE_ICONS: Record<string, string> = {
+  created: 'circle-large',
+  running: 'loading codicon-modifier-spin',
+  waiting_for_user: 'bell',
+  completed: 'pass',
+  failed: 'error',
+  stopped: 'debug-stop',
+  archived: 'archive',
+  deleted: 'trash',
+};
+
+export class Header {
+  readonly #title = h('span', { id: 'session-title' }, 'Loading session…');
+  readonly #state = h('span', { id: 'session-state', class: 'state-badge', 'data-state': 'unknown' });
+  readonly #meta = h('div', { id: 'session-meta', class: 'muted' });
+  readonly #detail = h('div', { id: 'session-detail', hidden: true });
+  readonly #connection = h('div', { id: 'connection', hidden: true, role: 'status' });
+  readonly element = h(
+    'header',
+    { id: 'header' },
+    h('div', { class: 'title-row' }, icon('hubot'), this.#title, this.#state),
+    this.#meta,
+    this.#detail,
+    this.#connection,
+  );
+  #key = '';
+
+  render(model: ChatModel, connection: ConnectionState, sessionId: string): void {
+    const s = model.session;
+    const status = model.status;
+    const key = JSON.stringify([s?.title, s?.agent, s?.action, s?.branch, status, connection]);
+    if (key === this.#key) return;
+    this.#key = key;
+
+    this.#title.textContent = s ? s.title : `Session ${sessionId.slice(0, 8)}`;
+    this.#title.title = s?.prompt ?? '';
+    const state = status?.state ?? 'unknown';
+    this.#state.dataset.state = state;
+    this.#state.dataset.reason = status?.reason ?? '';
+    this.#state.replaceChildren(icon(STATE_ICONS[state] ?? 'question'), ` ${state === 'waiting_for_user' ? 'waiting for you' : state}`);
+    this.#meta.textContent = s ? [s.agent, s.action, s.branch ?? (s.readOnly ? 'read-only' : null)].filter(Boolean).join(' · ') : '';
+
+    const detail = status && (status.state === 'waiting_for_user' || status.state === 'failed' || status.state === 'stopped') ? status.detail : null;
+    this.#detail.hidden = !detail;
+    this.#detail.textContent = detail ?? '';
+
+    this.#connection.hidden = connection === 'live';
+    this.#connection.dataset.connection = connection;
+    this.#connection.replaceChildren(
+      icon(connection === 'down' ? 'debug-disconnect' : 'loading codicon-modifier-spin'),
+      connection === 'down' ? ' The Switchboard daemon is not reachable; the extension is restarting it.' : ' Connecting to the daemon…',
+    );
+  }
+}
