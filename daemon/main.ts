@@ -1,9 +1,16 @@
 // The daemon's composition root: the one place concrete classes are built and wired.
 // `node dist/daemon.cjs [--home DIR] [--port N]` runs it in the foreground; it writes daemon.json
 // once it listens and shuts down gracefully on SIGTERM, SIGINT or the shutdown route.
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { LocalRuntimeProvider } from './agents/localRuntime.js';
+import { composeContainers } from './containers/composeContainers.js';
+import { reconcileContainers } from './containers/reconcile.js';
+import { DesktopServer } from './http/desktopServer.js';
+import { combineRawRoutes } from './http/desktopRoutes.js';
+import { DesktopTickets } from './http/desktopTickets.js';
+import { ProxyServer } from './http/proxyServer.js';
 import { createApiServer } from './http/server.js';
 import { routeHandlers } from './http/routeHandlers.js';
 import { PORT_ENV } from './protocol/discovery.js';
@@ -13,6 +20,7 @@ import { EventBus } from './sessions/eventBus.js';
 import { PermissionBroker } from './sessions/permissionBroker.js';
 import { ProjectService } from './sessions/projectService.js';
 import { recoverSessions } from './sessions/recovery.js';
+import { ReviewService } from './sessions/reviewService.js';
 import { SessionLogs } from './sessions/sessionLog.js';
 import { SessionRecords } from './sessions/sessionRecords.js';
 import { SessionService } from './sessions/sessionService.js';
@@ -59,9 +67,25 @@ async function main(): Promise<void> {
   const projects = new ProjectService(store, bus);
   const records = new SessionRecords(store, bus);
   const permissions = new PermissionBroker(store, bus);
-  const worktrees = new WorktreeManager(new RepoLocks());
+  const repoLocks = new RepoLocks();
+  const worktrees = new WorktreeManager(repoLocks);
   const logs = new SessionLogs(paths.sessionLogsDir, redactor);
   const artifacts = new ArtifactWriter(store, bus, worktrees, paths.artifactsDir);
+  const review = new ReviewService({ store, bus, records, projects, locks: repoLocks });
+  review.watchDeletions();
+  const localRuntime = new LocalRuntimeProvider();
+  const containers = composeContainers({
+    home,
+    worktreesDir: paths.worktreesDir,
+    agentHomesDir: paths.agentHomesDir,
+    // The repository's images/ and the demo agent bundle, beside this bundle's dist/.
+    imagesDir: path.join(__dirname, '..', 'images'),
+    sharedReadOnly: [path.join(__dirname, 'demo-agent.cjs')],
+    local: localRuntime,
+    emit: (type, scope, payload) => bus.emit(type, scope, payload),
+    listProjects: () => store.projects.list(),
+    readBindings: () => store.events.list({ since: 0, types: ['computer.session_bound'], limit: 1_000_000 }).map((e) => ({ sessionId: e.sessionId, user: (e.payload as { user: string }).user })),
+  });
   const sessions = new SessionService({
     store,
     bus,
@@ -73,10 +97,12 @@ async function main(): Promise<void> {
     projects,
     worktrees,
     home,
-    runtime: new LocalRuntimeProvider(),
+    runtime: localRuntime,
+    runtimeFor: (template, session) => containers.selector.select(template, session),
     agentHomesDir: paths.agentHomesDir,
     cancelGraceMs: CANCEL_GRACE_MS,
     killGraceMs: KILL_GRACE_MS,
+    afterTurn: review.afterTurn,
   });
 
   const recovered = await recoverSessions({
@@ -90,27 +116,59 @@ async function main(): Promise<void> {
     },
   });
   await pruneOrphanWorktrees(store, worktrees, paths.worktreesDir, logger);
+  // After recovery, so session states are truthful; before listening, so no start races it.
+  const reconciled = await reconcileContainers({
+    engine: containers.engine,
+    home,
+    emit: (type, scope, payload) => bus.emit(type, scope, payload),
+    docker: containers.docker,
+    computers: containers.computers,
+    sessionState: (id) => store.sessions.get(id)?.state ?? null,
+    interrupted: new Set(recovered.interruptedSessions),
+  }).catch((err: unknown) => {
+    logger.error('reconciling containers failed', { err: String(err) });
+    return null;
+  });
 
   let shuttingDown: Promise<void> | null = null;
   const token = generateToken();
   redactor.add(token); // the bearer token must never reach a log line
+  const tickets = new DesktopTickets();
+  const desktop = new DesktopServer({ tickets, computers: containers.computers, novncDir: novncDir(), logger: logger.child({ component: 'desktop' }) });
+  const proxy = new ProxyServer({ token, defaultUser: containers.defaultUser, tickets, forwarders: containers.forwarders, logger: logger.child({ component: 'proxy' }) });
+  let baseUrl = '';
   const api = createApiServer({
     token,
     feed: bus,
     logger,
-    handlers: routeHandlers({ store, bus, projects, templates, sessions, version: SWITCHBOARD_VERSION, startedAtMs, requestShutdown: () => void shutdown('shutdown route') }),
+    raw: combineRawRoutes(desktop, proxy),
+    handlers: routeHandlers({
+      store,
+      bus,
+      projects,
+      templates,
+      sessions,
+      review,
+      containers: { ...containers, tickets, baseUrl: () => baseUrl },
+      version: SWITCHBOARD_VERSION,
+      startedAtMs,
+      requestShutdown: () => void shutdown('shutdown route'),
+    }),
   });
   const requestedPort = Number(values.port ?? process.env[PORT_ENV] ?? 0);
   const port = await api.listen(Number.isInteger(requestedPort) ? requestedPort : 0);
+  baseUrl = `http://127.0.0.1:${port}`;
   await writeDiscovery(home, { pid: process.pid, port, token, version: SWITCHBOARD_VERSION, startedAt: new Date(startedAtMs).toISOString() });
   bus.emit('daemon.started', { sessionId: null, projectId: null }, { pid: process.pid, version: SWITCHBOARD_VERSION });
-  logger.info('daemon started', { port, home, version: SWITCHBOARD_VERSION, recovered });
+  logger.info('daemon started', { port, home, version: SWITCHBOARD_VERSION, recovered, reconciled });
 
   function shutdown(why: string): Promise<void> {
     if (!shuttingDown) {
       shuttingDown = (async () => {
         logger.info('daemon stopping', { why });
         await sessions.shutdown().catch((err: unknown) => logger.error('stopping sessions failed', { err: String(err) }));
+        desktop.close();
+        proxy.close();
         await api.close().catch(() => undefined);
         store.close();
         await lock.release();
@@ -123,6 +181,12 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('exit', () => lock.releaseSync());
+}
+
+/** noVNC's library: copied beside the bundle when packaged, else the installed package. */
+function novncDir(): string {
+  const packaged = path.join(__dirname, 'novnc');
+  return fs.existsSync(path.join(packaged, 'core', 'rfb.js')) ? packaged : path.join(__dirname, '..', 'node_modules', '@novnc', 'novnc');
 }
 
 /** Worktrees under our root that no session owns (left by a crash between create and insert). */

@@ -104,7 +104,9 @@ export class AgentConnection {
     };
     this.terminals = new TerminalManager({
       root: launch.cwd,
-      env: buildAgentEnv(process.env, launch.env, launch.home),
+      // A runtime with its own runner (a container) has its own base environment: the host's is not for it.
+      env: proc.terminalRunner ? { ...launch.env } : buildAgentEnv(process.env, launch.env, launch.home),
+      ...(proc.terminalRunner ? { runner: proc.terminalRunner } : {}),
       ...(launch.terminalOutputLimit !== undefined ? { defaultOutputLimit: launch.terminalOutputLimit } : {}),
       emit,
     });

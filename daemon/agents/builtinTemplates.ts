@@ -18,6 +18,14 @@ export function builtinTemplates(demoAgentPath: string): BuiltinTemplate[] {
       builtIn: true,
     },
     {
+      name: 'demo-docker',
+      description: 'The demo agent in a container of its own (image switchboard/agent, no network). Build the image first: `switchboard images build`.',
+      // `node` of the image; the bundle is mounted read-only at its host path into every container.
+      spawn: { command: 'node', args: [demoAgentPath], env: {} },
+      runtime: { provider: 'docker', image: 'switchboard/agent:latest', network: 'none' },
+      builtIn: true,
+    },
+    {
       name: 'claude',
       description: 'Claude Code through the Zed ACP adapter.',
       spawn: { command: 'claude-agent-acp', args: [], env: {} },

@@ -1,6 +1,7 @@
 // How an agent process is started. The ACP connection only needs byte streams and a way to
 // end the process, so a local child process and a Docker container look the same from here.
 import type { Readable, Writable } from 'node:stream';
+import type { TerminalRunner } from './terminals.js';
 
 export interface RuntimeStartOptions {
   command: string;
@@ -28,6 +29,11 @@ export interface RuntimeProcess {
   readonly exited: Promise<RuntimeExit>;
   /** Ends the process and everything it started: polite signal, then force after `graceMs`. Idempotent. */
   terminate(graceMs?: number): Promise<void>;
+  /**
+   * Where the agent's terminal/* commands run, when not on the host (a container runtime runs
+   * them inside the agent's container). They then get only the launch env on top of the runtime's own.
+   */
+  readonly terminalRunner?: TerminalRunner;
 }
 
 export interface AgentRuntimeProvider {

@@ -1,6 +1,9 @@
 // The terminal/* side of the client: commands an agent asks us to run, without a shell, in the
 // session root (or a directory inside it), each in its own process group so kill means all of it.
+// Where a command runs is a TerminalRunner: here on the host by default; a container runtime
+// passes one that runs it inside the agent's container (the root is mounted at the same path).
 import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { spawnGroup } from './spawnGroup.js';
 import type { AgentEvent } from './agentHost.js';
 import { TerminalError } from './errors.js';
@@ -29,19 +32,64 @@ export interface CreateTerminalParams {
   outputByteLimit: number | null;
 }
 
+/** A command a TerminalRunner started. */
+export interface RunningCommand {
+  readonly stdout: Readable;
+  readonly stderr: Readable;
+  /** Settles once the command has exited and its output is drained; whatever it left in its group is ended. */
+  readonly exited: Promise<TerminalExitStatus>;
+  /** Signals the command's whole process group. */
+  signal(signal: 'SIGTERM' | 'SIGKILL'): void;
+}
+
+/** Where terminal commands run. */
+export interface TerminalRunner {
+  /** Rejects with TerminalError('spawn_failed') when the command cannot be started. */
+  run(command: string, args: string[], opts: { cwd: string; env: Record<string, string> }): Promise<RunningCommand>;
+}
+
+/** Commands as local process groups. */
+export const localTerminalRunner: TerminalRunner = {
+  async run(command, args, opts) {
+    const { child } = await spawnGroup(command, args, { cwd: opts.cwd, env: opts.env, stdin: 'ignore' }).catch((err: NodeJS.ErrnoException) => {
+      const what = err.code === 'ENOENT' ? 'command not found' : err.message;
+      throw new TerminalError('spawn_failed', `Could not run ${command}: ${what}`);
+    });
+    const pid = child.pid;
+    if (pid === undefined || !child.stdout || !child.stderr) throw new TerminalError('spawn_failed', `Could not run ${command}`);
+    const exited = new Promise<TerminalExitStatus>((resolve) => {
+      let status: TerminalExitStatus | null = null;
+      const settle = () => resolve(status ?? { exitCode: child.exitCode, signal: child.signalCode });
+      child.once('exit', (exitCode, signal) => {
+        status = { exitCode, signal };
+        // The group ends with its command: background children would otherwise leak.
+        signalGroup(pid, 'SIGKILL');
+        setTimeout(settle, PIPE_DRAIN_CAP_MS).unref();
+      });
+      child.once('close', (exitCode, signal) => {
+        status ??= { exitCode, signal };
+        settle();
+      });
+    });
+    return { stdout: child.stdout, stderr: child.stderr, exited, signal: (sig) => signalGroup(pid, sig) };
+  },
+};
+
 export interface TerminalManagerOptions {
   /** Commands run here or below. */
   root: string;
   /** Base environment of every command (the agent's curated environment). */
   env: Record<string, string>;
   defaultOutputLimit?: number;
+  /** Default: local process groups. */
+  runner?: TerminalRunner;
   emit(e: AgentEvent, acpSessionId: string | null): void;
 }
 
 interface Terminal {
   id: string;
   acpSessionId: string;
-  pid: number;
+  command: RunningCommand;
   output: OutputBuffer;
   exitStatus: TerminalExitStatus | null;
   exited: Promise<TerminalExitStatus>;
@@ -64,49 +112,27 @@ export class TerminalManager {
     for (const { name, value } of params.env) env[name] = value;
     const limit = Math.min(params.outputByteLimit ?? this.opts.defaultOutputLimit ?? DEFAULT_TERMINAL_OUTPUT_LIMIT, MAX_TERMINAL_OUTPUT_LIMIT);
 
-    const { child } = await spawnGroup(params.command, params.args, { cwd: where.realPath, env, stdin: 'ignore' }).catch((err: NodeJS.ErrnoException) => {
-      const what = err.code === 'ENOENT' ? 'command not found' : err.message;
-      throw new TerminalError('spawn_failed', `Could not run ${params.command}: ${what}`);
-    });
-    const pid = child.pid;
-    if (pid === undefined) throw new TerminalError('spawn_failed', `Could not run ${params.command}`);
+    const command = await (this.opts.runner ?? localTerminalRunner).run(params.command, params.args, { cwd: where.realPath, env });
 
     const id = `term-${this.nextId++}`;
     const output = new OutputBuffer(limit);
     // One buffer for both streams: the agent sees them interleaved, as in a terminal.
-    child.stdout?.on('data', (b: Buffer) => output.append(b));
-    child.stderr?.on('data', (b: Buffer) => output.append(b));
+    command.stdout.on('data', (b: Buffer) => output.append(b));
+    command.stderr.on('data', (b: Buffer) => output.append(b));
 
     const terminal: Terminal = {
       id,
       acpSessionId: params.acpSessionId,
-      pid,
+      command,
       output,
       exitStatus: null,
-      exited: new Promise<TerminalExitStatus>((resolve) => {
-        let status: TerminalExitStatus | null = null;
-        const settle = () => {
-          if (terminal.exitStatus) return;
-          terminal.exitStatus = status ?? { exitCode: child.exitCode, signal: child.signalCode };
-          this.opts.emit(
-            {
-              type: 'terminal.exited',
-              payload: { terminalId: id, ...terminal.exitStatus, outputBytes: output.totalBytes, truncated: output.truncated },
-            },
-            params.acpSessionId,
-          );
-          resolve(terminal.exitStatus);
-        };
-        child.once('exit', (exitCode, signal) => {
-          status = { exitCode, signal };
-          // The group ends with its command: background children would otherwise leak.
-          signalGroup(pid, 'SIGKILL');
-          setTimeout(settle, PIPE_DRAIN_CAP_MS).unref();
-        });
-        child.once('close', (exitCode, signal) => {
-          status ??= { exitCode, signal };
-          settle();
-        });
+      exited: command.exited.then((status) => {
+        terminal.exitStatus = status;
+        this.opts.emit(
+          { type: 'terminal.exited', payload: { terminalId: id, ...status, outputBytes: output.totalBytes, truncated: output.truncated } },
+          params.acpSessionId,
+        );
+        return status;
       }),
     };
     this.terminals.set(id, terminal);
@@ -147,11 +173,11 @@ export class TerminalManager {
   private stop(t: Terminal, graceMs: number): void {
     if (t.exitStatus) return;
     if (graceMs === 0) {
-      signalGroup(t.pid, 'SIGKILL');
+      t.command.signal('SIGKILL');
       return;
     }
-    signalGroup(t.pid, 'SIGTERM');
-    const timer = setTimeout(() => signalGroup(t.pid, 'SIGKILL'), graceMs);
+    t.command.signal('SIGTERM');
+    const timer = setTimeout(() => t.command.signal('SIGKILL'), graceMs);
     timer.unref();
     void t.exited.then(() => clearTimeout(timer));
   }

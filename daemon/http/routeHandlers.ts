@@ -32,6 +32,7 @@ export function routeHandlers(d: HandlerDeps): ApiHandlers {
       pid: process.pid,
       uptimeMs: Date.now() - d.startedAtMs,
       sessions: d.store.sessions.countByState(),
+      lastSeq: d.store.events.lastSeq(),
     }),
     shutdown: () => {
       setImmediate(d.requestShutdown);
@@ -45,6 +46,7 @@ export function routeHandlers(d: HandlerDeps): ApiHandlers {
 
     listAgents: () => ({ agents: d.templates.list() }),
     addAgent: ({ body }) => ({ agent: d.templates.add(body) }),
+    setAgentSecrets: ({ params, body }) => ({ agent: params.name, keys: d.templates.setMemorySecrets(params.name, body.env) }),
 
     createSession: async ({ body }) => ({ session: await d.sessions.create(body) }),
     listSessions: ({ query }) => ({ sessions: d.sessions.list(query) }),

@@ -15,16 +15,29 @@ import type { PumpLimits } from '../ws/eventPump.js';
 import { createStreamServer, rejectUpgrade } from '../ws/streamServer.js';
 import { readJsonBody } from './body.js';
 import type { ApiHandlers } from './handlers.js';
-import { checkRequest } from './requestGuard.js';
+import { checkRequest, isLoopbackHost } from './requestGuard.js';
 import { errorResponse, sendError, sendJson } from './respond.js';
 import { createRouter, queryObject, splitTarget } from './router.js';
 import { createSseEndpoint } from './sse.js';
 
 export const LOOPBACK_ADDRESS = '127.0.0.1';
 
+/**
+ * Non-JSON endpoints (the desktop page and its VNC WebSocket, the port proxy). A browser cannot
+ * send the bearer token there, so they authenticate on their own (short-lived tickets); the
+ * loopback Host check still applies.
+ */
+export interface RawRoutes {
+  owns(pathname: string): boolean;
+  request(req: IncomingMessage, res: ServerResponse, pathname: string, query: URLSearchParams): Promise<void>;
+  /** Throws a SwitchboardError to refuse the upgrade. */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, pathname: string, query: URLSearchParams): void;
+}
+
 export interface ApiServerOptions {
   token: string;
   handlers: ApiHandlers;
+  raw?: RawRoutes;
   feed: EventFeed;
   logger: Logger;
   maxBodyBytes?: number;
@@ -85,6 +98,8 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const raw = rawRouteOf(req);
+    if (raw) return raw.routes.request(req, res, raw.pathname, raw.query);
     const denied = checkRequest(req, token);
     if (denied) throw denied;
     const { pathname, query } = splitTarget(req.url);
@@ -105,6 +120,15 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     const body = parse(descriptor.body, await readJsonBody(req, maxBodyBytes), 'body');
     const result = await callHandler(match.name, { params, query: parsedQuery, body });
     sendJson(res, 200, result);
+  };
+
+  /** The raw routes owning this request's path (after the loopback Host check), if any. */
+  const rawRouteOf = (req: IncomingMessage): { routes: RawRoutes; pathname: string; query: URLSearchParams } | null => {
+    if (!opts.raw) return null;
+    const { pathname, query } = splitTarget(req.url);
+    if (!opts.raw.owns(pathname)) return null;
+    if (!isLoopbackHost(req.headers.host)) throw new SwitchboardError('forbidden', 'the Host header must name a loopback address');
+    return { routes: opts.raw, pathname, query };
   };
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
@@ -132,6 +156,8 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', (err) => logger.debug('upgrade socket error', { err }));
     try {
+      const raw = rawRouteOf(req);
+      if (raw) return raw.routes.upgrade(req, socket, head, raw.pathname, raw.query);
       const denied = checkRequest(req, token);
       if (denied) throw denied;
       const { pathname, query } = splitTarget(req.url);

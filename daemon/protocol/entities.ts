@@ -1,6 +1,7 @@
 // The domain records every client sees: one zod schema per record, its type inferred from it.
 // This folder is the shared contract: it imports only zod.
 import { z } from 'zod';
+import { CheckpointPolicySchema, DriftSchema, MergedSchema } from './reviewEntities.js';
 
 export const SESSION_STATES = [
   'created',
@@ -128,6 +129,10 @@ export const SessionSchema = z.object({
   createdAt: isoTime,
   updatedAt: isoTime,
   endedAt: isoTime.nullable(),
+  /** Review flags (daemon/protocol/reviewEntities.ts); absent means `per-turn`, no drift, not merged. */
+  checkpointPolicy: CheckpointPolicySchema.optional(),
+  drift: DriftSchema.nullish(),
+  merged: MergedSchema.nullish(),
 });
 export type Session = z.infer<typeof SessionSchema>;
 

@@ -37,6 +37,8 @@ export const HealthSchema = z.object({
   pid: z.number().int(),
   uptimeMs: z.number().nonnegative(),
   sessions: z.record(z.string(), z.number().int()),
+  /** The newest event's seq: where a client that wants only live events starts its stream. */
+  lastSeq: z.number().int().nonnegative(),
 });
 export type Health = z.infer<typeof HealthSchema>;
 
@@ -156,6 +158,19 @@ export const ROUTES = {
     path: `${API_PREFIX}/agents`,
     body: AddAgentBodySchema,
     response: z.object({ agent: AgentTemplateViewSchema }),
+  }),
+
+  setAgentSecrets: route({
+    method: 'POST',
+    path: `${API_PREFIX}/agents/:name/secrets`,
+    params: z.object({ name: nonEmpty }),
+    body: z
+      .object({
+        /** Variables merged into the agent's environment at its next start; values are never stored or echoed. */
+        env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), z.string().min(1)),
+      })
+      .strict(),
+    response: z.object({ agent: z.string(), keys: z.array(z.string()) }),
   }),
 
   createSession: route({

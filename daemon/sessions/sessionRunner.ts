@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AgentConnection, type AgentEvent, type AgentHost } from '../agents/agentConnection.js';
 import type { AgentRuntimeProvider } from '../agents/runtime.js';
-import type { Turn } from '../protocol/entities.js';
+import type { AgentTemplate, Session, Turn } from '../protocol/entities.js';
 import { SwitchboardError } from '../protocol/errors.js';
 import type { Store } from '../storage/store.js';
 import type { ArtifactWriter } from './artifactWriter.js';
@@ -26,11 +26,15 @@ export interface RunnerDeps {
   artifacts: ArtifactWriter;
   templates: TemplateService;
   runtime: AgentRuntimeProvider;
+  /** Where a session's agent runs when not on the host (a docker template, a computer session); else `runtime`. */
+  runtimeFor?: (template: AgentTemplate, session: Session) => AgentRuntimeProvider;
   agentHomesDir: string;
   /** How long a cancelled turn may take to answer `cancelled` before its agent is stopped. */
   cancelGraceMs: number;
   /** SIGTERM → SIGKILL grace when ending an agent's process group. */
   killGraceMs: number;
+  /** Runs after every turn, before the next starts (the review feature's checkpoint and checks); must not throw. */
+  afterTurn?: (sessionId: string, turn: Turn) => Promise<void>;
 }
 
 type ExitInfo = { exitCode: number | null; signal: string | null; stderrTail: string };
@@ -183,10 +187,10 @@ export class SessionRunner {
     this.stopIntent = null;
     const conn = await AgentConnection.start(
       {
-        runtime: this.deps.runtime,
+        runtime: this.deps.runtimeFor?.(template, s) ?? this.deps.runtime,
         command: template.spawn.command,
         args: template.spawn.args,
-        env: { ...template.spawn.env, SWITCHBOARD_SESSION: s.id },
+        env: { ...templates.launchEnv(template), SWITCHBOARD_SESSION: s.id },
         home,
         cwd: s.cwd,
         readOnly: s.readOnly,
@@ -288,6 +292,7 @@ export class SessionRunner {
       finish();
     }
     if (ended) await this.writeArtifacts(turn);
+    await this.deps.afterTurn?.(this.sessionId, turn);
   }
 
   /** Marks a turn done once; returns false if it already was. */

@@ -24,7 +24,8 @@ export class SessionService {
 
   constructor(private readonly deps: SessionServiceDeps) {}
 
-  async create(body: CreateSessionBody): Promise<Session> {
+  /** `onCreated` runs once the session is stored and before its agent starts (computer chat binds it to a user's container there). */
+  async create(body: CreateSessionBody, onCreated?: (session: Session) => void): Promise<Session> {
     const { store, bus, projects, templates, worktrees } = this.deps;
     const project = projects.get(body.project);
     if (body.agent && body.spawn) throw new SwitchboardError('invalid_request', 'give either an agent template or an ad-hoc spawn, not both', 'spawn');
@@ -103,6 +104,7 @@ export class SessionService {
     bus.emit('session.created', scope, { session });
     if (worktreePath && branch && baseCommit) bus.emit('worktree.created', scope, { path: worktreePath, branch, baseCommit });
     bus.emit('turn.queued', scope, { turnId: turn.id, index: 0, prompt: turn.prompt });
+    onCreated?.(session);
     this.runner(id).kick();
     return session;
   }

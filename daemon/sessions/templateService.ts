@@ -14,6 +14,12 @@ export interface SecretSink {
 }
 
 export class TemplateService {
+  /**
+   * Secrets handed over by a client (API keys from VS Code's SecretStorage), kept in memory only:
+   * never written to the database, a log or an event. A client re-sends them after a daemon restart.
+   */
+  private readonly memorySecrets = new Map<string, Record<string, string>>();
+
   constructor(
     private readonly store: Store,
     private readonly bus: EventBus,
@@ -71,6 +77,20 @@ export class TemplateService {
       command: t.spawn.command,
       ...(t.npmPackage ? { npmPackage: t.npmPackage } : {}),
     });
+  }
+
+  /** Sets in-memory secret env for a template; answers the variable names it now holds. */
+  setMemorySecrets(name: string, env: Record<string, string>): string[] {
+    this.get(name); // 404 for an unknown template
+    for (const value of Object.values(env)) this.secrets.add(value);
+    const merged = { ...this.memorySecrets.get(name), ...env };
+    this.memorySecrets.set(name, merged);
+    return Object.keys(merged).sort();
+  }
+
+  /** The environment an agent of this template starts with: stored env plus in-memory secrets. */
+  launchEnv(t: AgentTemplate): Record<string, string> {
+    return { ...t.spawn.env, ...this.memorySecrets.get(t.name) };
   }
 
   registerSecrets(spawn: Spawn): void {

@@ -136,6 +136,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX artifacts_project ON artifacts (project_id, created_at);
     `,
   },
+  {
+    version: 2,
+    name: 'session review flags',
+    // Checkpoints themselves are git refs (refs/switchboard/checkpoints/<session>/<turn>), so
+    // only the policy and the two flags the review feature reports live here.
+    sql: `
+      ALTER TABLE sessions ADD COLUMN checkpoint_policy TEXT NOT NULL DEFAULT 'per-turn';
+      ALTER TABLE sessions ADD COLUMN drift TEXT CHECK (drift IS NULL OR json_valid(drift));
+      ALTER TABLE sessions ADD COLUMN merged TEXT CHECK (merged IS NULL OR json_valid(merged));
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

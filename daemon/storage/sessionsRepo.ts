@@ -1,5 +1,6 @@
 // Sessions ↔ the `sessions` table.
 import { SESSION_STATES, type AuthMethod, type Session, type SessionState } from '../protocol/entities.js';
+import type { CheckpointPolicy, Drift, Merged } from '../protocol/reviewEntities.js';
 import type { Database, Statement } from './database.js';
 import { guard } from './errors.js';
 import {
@@ -42,6 +43,9 @@ interface SessionRow {
   created_at: string;
   updated_at: string;
   ended_at: string | null;
+  checkpoint_policy: string;
+  drift: string | null;
+  merged: string | null;
 }
 
 export type SessionPatch = Partial<Omit<Session, 'id'>>;
@@ -86,6 +90,10 @@ const COLUMNS: EntityColumns<Omit<Session, 'id'>> = {
   createdAt: plain('created_at'),
   updatedAt: plain('updated_at'),
   endedAt: plain('ended_at'),
+  // Optional on the record: an insert without them stores the defaults.
+  checkpointPolicy: { column: 'checkpoint_policy', encode: (v) => v ?? 'per-turn' },
+  drift: { column: 'drift', encode: (v) => (v == null ? null : JSON.stringify(v)) },
+  merged: { column: 'merged', encode: (v) => (v == null ? null : JSON.stringify(v)) },
 };
 
 // Enum columns are trusted: only this repo writes them, from values the protocol's types allow.
@@ -118,6 +126,10 @@ function toSession(r: SessionRow): Session {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     endedAt: r.ended_at,
+    // Review flags appear only when they say something, so records without them read back as written.
+    ...(r.checkpoint_policy !== 'per-turn' ? { checkpointPolicy: r.checkpoint_policy as CheckpointPolicy } : {}),
+    ...(r.drift !== null ? { drift: JSON.parse(r.drift) as Drift } : {}),
+    ...(r.merged !== null ? { merged: JSON.parse(r.merged) as Merged } : {}),
   };
 }
 

@@ -29,15 +29,15 @@ describe('CLI commands against a scripted daemon', () => {
   });
 
   it('health --json prints the raw health answer as parseable JSON', async () => {
-    d.on('health', () => ({ status: 'ok', version: '1.2.3', pid: 42, uptimeMs: 1500, sessions: { running: 2 } }));
+    d.on('health', () => ({ status: 'ok', version: '1.2.3', pid: 42, uptimeMs: 1500, sessions: { running: 2 }, lastSeq: 0 }));
     const r = await run(d.home, ['health', '--json']);
     assert.equal(r.code, 0, r.err);
     const json: unknown = JSON.parse(r.out);
-    assert.deepEqual(HealthSchema.parse(json), { status: 'ok', version: '1.2.3', pid: 42, uptimeMs: 1500, sessions: { running: 2 } });
+    assert.deepEqual(HealthSchema.parse(json), { status: 'ok', version: '1.2.3', pid: 42, uptimeMs: 1500, sessions: { running: 2 }, lastSeq: 0 });
   });
 
   it('health without --json prints key: value lines', async () => {
-    d.on('health', () => ({ status: 'ok', version: '1.2.3', pid: 42, uptimeMs: 1500, sessions: { running: 2, completed: 0 } }));
+    d.on('health', () => ({ status: 'ok', version: '1.2.3', pid: 42, uptimeMs: 1500, sessions: { running: 2, completed: 0 }, lastSeq: 0 }));
     const r = await run(d.home, ['health']);
     assert.equal(r.code, 0);
     assert.match(r.out, /^status:\s+ok$/m);

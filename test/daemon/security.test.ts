@@ -124,3 +124,37 @@ describe('secrets', function () {
     }
   });
 });
+
+describe('secrets handed over at run time', function () {
+  it('reach the agent, are redacted, never touch the disk, and are gone after a daemon restart', async function () {
+    const secret = 'sk-memory-only-0123456789abcdef';
+    const daemon = await DaemonProcess.start();
+    let home = '';
+    try {
+      home = daemon.home;
+      await daemon.client.api.addProject({ body: { path: makeRepo(), slug: 'mem' } });
+      await daemon.client.api.addAgent({ body: { name: 'probe', command: process.execPath, args: ['-e', 'console.error("key=" + process.env.PROBE_API_KEY); process.exit(2)'] } });
+      const held = await daemon.client.api.setAgentSecrets({ params: { name: 'probe' }, body: { env: { PROBE_API_KEY: secret } } });
+      assert.deepEqual(held, { agent: 'probe', keys: ['PROBE_API_KEY'] });
+      const { session } = await daemon.client.api.createSession({ body: { project: 'mem', agent: 'probe', action: 'implement', prompt: 'x' } });
+      await daemon.waitForState(session.id, ['failed']);
+      const { lines } = await daemon.client.api.logTail({ params: { id: session.id }, query: { lines: 50 } });
+      assert.ok(lines.some((l) => l.includes('key=***')), 'the agent got the key; the log shows it redacted');
+    } finally {
+      await daemon.stop();
+    }
+    for (const f of ['state.db', 'state.db-wal']) {
+      const file = path.join(home, f);
+      if (fs.existsSync(file)) assert.ok(!fs.readFileSync(file).includes(secret), `${f} holds no secret`);
+    }
+    const again = await DaemonProcess.start({ home });
+    try {
+      const { session } = await again.client.api.createSession({ body: { project: 'mem', agent: 'probe', action: 'implement', prompt: 'x' } });
+      await again.waitForState(session.id, ['failed']);
+      const { lines } = await again.client.api.logTail({ params: { id: session.id }, query: { lines: 50 } });
+      assert.ok(lines.some((l) => l.includes('key=undefined')), 'memory-only: a restarted daemon no longer has it');
+    } finally {
+      await again.stop();
+    }
+  });
+});

@@ -3,7 +3,7 @@ import type { Session } from '../../daemon/protocol/entities.js';
 import type { Health } from '../../daemon/protocol/routes.js';
 
 export function sampleHealth(): Health {
-  return { status: 'ok', version: '0.0.0-test', pid: process.pid, uptimeMs: 1, sessions: {} };
+  return { status: 'ok', version: '0.0.0-test', pid: process.pid, uptimeMs: 1, sessions: {}, lastSeq: 0 };
 }
 
 export function sampleSession(overrides: Partial<Session> = {}): Session {

@@ -70,7 +70,7 @@ const session = {
 
 describe('typed client', () => {
   it('sends the bearer token, builds the path from the route and returns the validated answer', async () => {
-    const s = await serve(() => ({ status: 200, body: JSON.stringify({ status: 'ok', version: '1', pid: 7, uptimeMs: 3, sessions: {} }) }));
+    const s = await serve(() => ({ status: 200, body: JSON.stringify({ status: 'ok', version: '1', pid: 7, uptimeMs: 3, sessions: {}, lastSeq: 0 }) }));
     try {
       const h = await s.client.api.health();
       assert.equal(h.pid, 7);

@@ -74,12 +74,14 @@ export class DaemonProcess {
     private readonly output: { text: string },
   ) {}
 
-  static async start(opts: { home?: string; env?: NodeJS.ProcessEnv } = {}): Promise<DaemonProcess> {
+  /** `as`: run the daemon as another account (root only), e.g. to see files come out as that uid. */
+  static async start(opts: { home?: string; env?: NodeJS.ProcessEnv; as?: { uid: number; gid: number } } = {}): Promise<DaemonProcess> {
     const home = opts.home ?? tempDir('home');
     const output = { text: '' };
     const child = spawn(process.execPath, [DAEMON_BUNDLE, '--home', home], {
       env: { ...process.env, ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...(opts.as ? { uid: opts.as.uid, gid: opts.as.gid } : {}),
     });
     child.stdout?.on('data', (d: Buffer) => (output.text += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (output.text += d.toString()));
