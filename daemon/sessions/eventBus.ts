@@ -13,6 +13,9 @@ export interface EventFilter {
 
 export class EventBus {
   private readonly listeners = new Set<EventListener>();
+  /** Agent events of this turn of the event loop, written together by `flush`. */
+  private queue: NewEvent[] = [];
+  private flushScheduled = false;
 
   constructor(
     private readonly store: Store,
@@ -20,9 +23,33 @@ export class EventBus {
   ) {}
 
   emit<T extends EventType>(type: T, scope: { sessionId: string | null; projectId: string | null }, payload: EventPayload<T>): SwitchboardEvent {
+    this.flush(); // queued events come first: the log keeps the order things happened in
     const stored = this.store.events.append({ type, sessionId: scope.sessionId, projectId: scope.projectId, payload } as NewEvent);
     this.broadcast(stored);
     return stored;
+  }
+
+  /**
+   * For high-rate streams (agent chunks): the event is stored with the others of this turn of
+   * the event loop in one transaction, then broadcast — still stored before anyone sees it, and
+   * still in order, since `emit` and reads through `replay` flush first. One commit per event
+   * capped floods at a few thousand events/s (B3 in docs/benchmarks.md).
+   */
+  emitQueued<T extends EventType>(type: T, scope: { sessionId: string | null; projectId: string | null }, payload: EventPayload<T>): void {
+    this.queue.push({ type, sessionId: scope.sessionId, projectId: scope.projectId, payload } as NewEvent);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  /** Writes and broadcasts whatever `emitQueued` holds. */
+  flush(): void {
+    this.flushScheduled = false;
+    if (this.queue.length === 0) return;
+    const batch = this.queue;
+    this.queue = [];
+    for (const stored of this.store.events.appendMany(batch)) this.broadcast(stored);
   }
 
   subscribe(listener: EventListener): () => void {
@@ -35,6 +62,7 @@ export class EventBus {
    * callers await between events, and an open better-sqlite3 cursor blocks every other statement.
    */
   *replay(filter: EventFilter, pageSize = 2000): Iterable<SwitchboardEvent> {
+    this.flush();
     let since = filter.since;
     for (;;) {
       const page = this.store.events.list({ ...filter, since, limit: pageSize });

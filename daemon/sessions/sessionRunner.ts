@@ -54,6 +54,7 @@ export class SessionRunner {
   private replaying = false;
   private replayedCount = 0;
   private primeWith: string | null = null;
+  private scope: { sessionId: string; projectId: string } | null = null;
 
   constructor(
     readonly sessionId: string,
@@ -369,8 +370,9 @@ export class SessionRunner {
           this.replayedCount++;
           return;
         }
-        const s = records.find(this.sessionId);
-        if (s) bus.emit(e.type, records.scope(s), e.payload as never);
+        // The scope never changes: looked up once, not once per streamed chunk.
+        this.scope ??= records.find(this.sessionId) ? records.scope(records.get(this.sessionId)) : null;
+        if (this.scope) bus.emitQueued(e.type, this.scope, e.payload as never);
       },
       requestPermission: async (req): Promise<PermissionOutcome> => {
         const s = records.get(this.sessionId);

@@ -12,12 +12,13 @@ export interface EventFilter {
   projectId?: string;
   /** Only these types; an empty list means no type filter. */
   types?: readonly string[];
-  /** `list`: default 1000, at most 10000. `iterate`: no limit unless given. */
+  /** `list`: default 1000, at most 10001. `iterate`: no limit unless given. */
   limit?: number;
 }
 
 export const DEFAULT_LIST_LIMIT = 1000;
-export const MAX_LIST_LIMIT = 10_000;
+/** One more than the API's largest page (10,000), so a caller can read one row ahead to answer `hasMore`. */
+export const MAX_LIST_LIMIT = 10_001;
 /** Rows fetched per step of `iterate`: bounds memory while keeping steps few. */
 const PAGE_SIZE = 1000;
 
@@ -85,7 +86,7 @@ export class EventsRepo {
     return { seq, sessionId: e.sessionId, projectId: e.projectId, time, type: e.type, payload: e.payload } as SwitchboardEvent;
   }
 
-  /** Events with seq > `since`, oldest first, at most `limit` (default 1000, capped at 10000). */
+  /** Events with seq > `since`, oldest first, at most `limit` (default 1000, capped at 10001). */
   list(filter: EventFilter = {}): SwitchboardEvent[] {
     const limit = clamp(filter.limit ?? DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT);
     if (limit === 0) return [];

@@ -82,6 +82,26 @@ describe('replay after a dropped connection (real daemon)', function () {
   });
 });
 
+describe('paging the event log', function () {
+  it('answers hasMore at the largest page size, and the next page holds exactly the rest', async function () {
+    const daemon = await DaemonProcess.start();
+    try {
+      await daemon.client.api.addProject({ body: { path: makeRepo(), slug: 'pages' } });
+      const { session } = await daemon.client.api.createSession({ body: { project: 'pages', agent: 'demo', action: 'implement', prompt: 'flood 10050', permissionPolicy: 'allow-all' } });
+      await daemon.waitForState(session.id, ['completed']);
+      const first = await daemon.client.api.listEvents({ query: { session: session.id, limit: 10_000 } });
+      assert.equal(first.events.length, 10_000);
+      assert.equal(first.hasMore, true);
+      const rest = await daemon.client.api.listEvents({ query: { session: session.id, since: first.lastSeq, limit: 10_000 } });
+      assert.equal(rest.hasMore, false);
+      const chunks = [...first.events, ...rest.events].filter((e) => e.type === 'agent.message_chunk');
+      assert.equal(chunks.length, 10_050, 'every streamed chunk stored once');
+    } finally {
+      await daemon.stop();
+    }
+  });
+});
+
 describe('resume when the agent cannot load its session', function () {
   it('starts a new ACP session primed with a transcript summary and records context.reset', async function () {
     const daemon = await DaemonProcess.start();

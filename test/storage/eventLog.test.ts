@@ -84,7 +84,7 @@ describe('storage: event log', () => {
     assert.deepEqual(store.events.list({ since: e4.seq }), []);
   });
 
-  it('pages with since and limit: 1000 by default, never more than 10000', () => {
+  it('pages with since and limit: 1000 by default, never more than MAX_LIST_LIMIT', () => {
     appendLogs(store, MAX_LIST_LIMIT + 500);
     const first = store.events.list();
     assert.equal(first.length, 1000);

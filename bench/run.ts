@@ -1,0 +1,141 @@
+// `npm run bench [-- --quick] [-- --only B1,B3] [-- --runs N] [-- --profile] [-- --dist DIR]`
+// Runs the benchmarks of docs/benchmarks.md against the built bundles, each daemon figure next to
+// a baseline measured in the same run, prints the table and writes bench/results/*.json.
+// --quick: tiny sizes, one iteration, no warm-up; it checks the harness works, not the targets.
+// --profile: the daemons run with `--cpu-prof`; their top self-time functions are printed.
+// --dist DIR: run the bundles in DIR instead of dist/ (a patched build, to measure a fix).
+// Exit status: 1 when the harness itself failed (a benchmark threw); a missed target is a
+// finding, reported in the table, not a failure.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { runB1 } from './b1ColdStart.js';
+import { runB2 } from './b2SessionStart.js';
+import { runB3 } from './b3Throughput.js';
+import { runB4 } from './b4Latency.js';
+import { runB5 } from './b5Scale.js';
+import { runB6 } from './b6Replay.js';
+import { runB7 } from './b7ReviewListing.js';
+import { BenchDaemon } from './benchDaemon.js';
+import type { BenchContext } from './context.js';
+import { snapshotDist } from './distSnapshot.js';
+import { evaluate, type Row } from './measures.js';
+import { RESULTS_DIR } from './paths.js';
+import { formatSummary } from './profileSummary.js';
+import { machineInfo, printTable, writeRecord } from './report.js';
+import { buildStampAgent } from './stampAgentBundle.js';
+import { TempDirs } from './tempDirs.js';
+import { now } from './timing.js';
+
+const ALL = ['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7'];
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: { quick: { type: 'boolean' }, only: { type: 'string' }, runs: { type: 'string' }, profile: { type: 'boolean' }, dist: { type: 'string' } },
+    strict: true,
+  });
+  const quick = values.quick ?? false;
+  const runs = quick ? 1 : Number(values.runs ?? 3);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs wants a whole number of at least 1, not ${values.runs}`);
+  const only = new Set((values.only ?? ALL.join(',')).split(',').map((s) => s.trim().toUpperCase()));
+  const startedAt = new Date().toISOString();
+  const t0 = now();
+  const tmp = new TempDirs();
+  const profileDir = values.profile ? path.join(RESULTS_DIR, 'profiles', startedAt.replace(/[:.]/g, '-')) : undefined;
+  const cpuProfDir = profileDir ? path.join(profileDir, 'cpu') : undefined;
+  if (cpuProfDir) fs.mkdirSync(cpuProfDir, { recursive: true });
+  const snapshot = snapshotDist(profileDir, values.dist ? path.resolve(values.dist) : undefined);
+  const ctx: BenchContext = {
+    quick,
+    runs,
+    warmups: quick ? 0 : 1,
+    tmp,
+    bundles: snapshot.bundles,
+    ...(cpuProfDir ? { cpuProfDir } : {}),
+    log: (line) => process.stdout.write(`${line}\n`),
+    details: {},
+  };
+  const machine = machineInfo();
+  ctx.log(`switchboard bench${quick ? ' --quick (harness check: tiny sizes, targets not judged)' : ''}: ${machine.nproc} cpus, ${machine.memoryGiB} GiB, node ${machine.node}, load average ${machine.loadAverage1m}`);
+
+  const rows: Row[] = [];
+  const errors: string[] = [];
+  const step = async (id: string, work: () => Promise<Row[]>): Promise<void> => {
+    if (!only.has(id)) return;
+    const started = now();
+    ctx.log(`${id} …`);
+    try {
+      rows.push(...(await work()));
+      ctx.log(`${id} done in ${((now() - started) / 1000).toFixed(1)} s`);
+    } catch (err) {
+      const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+      errors.push(`${id}: ${message}`);
+      ctx.log(`${id} FAILED: ${message}`);
+    }
+  };
+
+  try {
+    await step('B1', () => runB1(ctx));
+
+    if (['B2', 'B3', 'B4', 'B6', 'B7'].some((id) => only.has(id))) {
+      const daemon = await BenchDaemon.start({ tmp, bundle: snapshot.bundles.daemon, ...(cpuProfDir ? { cpuProfDir } : {}) });
+      try {
+        await step('B2', () => runB2(ctx, daemon));
+        let replay: { sessionId: string; events: number } | null = null;
+        await step('B3', async () => {
+          const r = await runB3(ctx, daemon);
+          replay = { sessionId: r.replaySessionId, events: r.replayEvents };
+          return r.rows;
+        });
+        await step('B6', async () => {
+          const r = replay as { sessionId: string; events: number } | null;
+          if (!r) throw new Error('B6 replays the session B3 made; run B3 too');
+          return runB6(ctx, daemon, r.sessionId, r.events);
+        });
+        await step('B4', async () => runB4(ctx, daemon, await buildStampAgent(tmp)));
+        await step('B7', () => runB7(ctx, daemon));
+      } finally {
+        await daemon.stop();
+      }
+    }
+
+    await step('B5', () => runB5(ctx));
+  } finally {
+    tmp.removeAll();
+    snapshot.remove();
+  }
+
+  // Execution order is B1, B2, B3, B6, B4, B7, B5 (B6 replays B3's session); the table reads by id.
+  const evaluated = rows.map((r) => evaluate(r, !quick)).sort((a, b) => a.id.localeCompare(b.id));
+  const durationMs = now() - t0;
+  ctx.log('');
+  printTable(evaluated, ctx.log);
+  const record = {
+    startedAt,
+    loadAverageAtEnd1m: Math.round(os.loadavg()[0]! * 100) / 100,
+    quick,
+    durationMs,
+    machine,
+    rows: evaluated,
+    details: { ...ctx.details, errors, bundles: values.dist ? 'a copy given with --dist' : 'dist/' },
+  };
+  const file = writeRecord(RESULTS_DIR, record, values.only === undefined && values.dist === undefined);
+  ctx.log(`\n${quick ? 'quick run (harness check)' : 'run'} took ${(durationMs / 1000).toFixed(1)} s; results in ${path.relative(process.cwd(), file)}`);
+  if (cpuProfDir) {
+    for (const f of fs.readdirSync(cpuProfDir).filter((n) => n.endsWith('.cpuprofile'))) ctx.log(`\n${formatSummary(path.join(cpuProfDir, f), 20)}`);
+  }
+  if (errors.length > 0) {
+    ctx.log(`\nharness errors:\n${errors.join('\n')}`);
+    return 1;
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);
