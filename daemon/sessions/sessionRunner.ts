@@ -15,6 +15,7 @@ import type { PermissionBroker, PermissionOutcome } from './permissionBroker.js'
 import type { SessionLogs } from './sessionLog.js';
 import type { SessionRecords } from './sessionRecords.js';
 import type { TemplateService } from './templateService.js';
+import { crashDetail, delay, exitHow, messageOf, reasonOf, type ExitInfo } from './runnerFacts.js';
 import { resumeSummary } from './transcript.js';
 
 export interface RunnerDeps {
@@ -37,7 +38,6 @@ export interface RunnerDeps {
   afterTurn?: (sessionId: string, turn: Turn) => Promise<void>;
 }
 
-type ExitInfo = { exitCode: number | null; signal: string | null; stderrTail: string };
 
 /** Update kinds that `session/load` replays; the log already holds them, so they are not stored twice. */
 const REPLAYED = new Set<AgentEvent['type']>(['user.message_chunk', 'agent.message_chunk', 'agent.thought_chunk', 'tool_call', 'tool_call_update', 'plan']);
@@ -348,15 +348,13 @@ export class SessionRunner {
       stderrTail: info.stderrTail,
       expected: this.expectedExit,
     });
-    const how = info.signal ? `signal ${info.signal}` : `code ${info.exitCode ?? 'unknown'}`;
+    const how = exitHow(info);
     this.note(this.expectedExit ? `agent ended (${how})` : `agent exited unexpectedly (${how}); stderr tail:\n${info.stderrTail}`);
   }
 
   private failFromExit(raw: ExitInfo, turn: Turn): void {
     const info = { ...raw, stderrTail: this.deps.logs.redact(raw.stderrTail) };
-    const how = info.signal ? `was killed by ${info.signal}` : `exited with code ${info.exitCode ?? 'unknown'}`;
-    const tail = info.stderrTail.trim().split('\n').slice(-3).join(' | ');
-    const detail = `the agent ${how}${tail ? `: ${tail.slice(-300)}` : ''}`;
+    const detail = crashDetail(info);
     this.endTurn(turn, null, detail);
     this.deps.permissions.cancelAll(this.sessionId);
     this.setStateIfLegal('failed', 'agent_crashed', detail);
@@ -403,17 +401,4 @@ export class SessionRunner {
   private note(text: string): void {
     this.deps.logs.write(this.sessionId, 'daemon', text);
   }
-}
-
-function reasonOf(err: unknown): string | undefined {
-  const r = (err as { reason?: unknown } | null)?.reason;
-  return typeof r === 'string' ? r : undefined;
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
