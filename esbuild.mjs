@@ -2,7 +2,7 @@
 // host loads CommonJS and because several dependencies are ESM-only (execa): esbuild folds them in.
 // better-sqlite3 stays external: it carries a native module that must match the Node runtime.
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -16,7 +16,10 @@ const nodeCommon = {
   format: 'cjs',
   sourcemap: 'linked',
   logLevel: 'warning',
-  external: ['better-sqlite3', 'cpu-features', 'ssh2', 'vscode'],
+  // ssh2 (dockerode's ssh:// DOCKER_HOST support) is bundled: docker-modem requires it at load, and
+  // the packaged extension has no node_modules for it. Its optional native parts (cpu-features,
+  // its crypto binding) are loaded in try/catch and fall back to pure JS.
+  external: ['better-sqlite3', 'cpu-features', '*.node', 'vscode'],
   // ESM sources that read import.meta.url get the CommonJS equivalent.
   define: { 'import.meta.url': '__importMetaUrl', __SWITCHBOARD_VERSION__: JSON.stringify(pkg.version) },
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
@@ -51,6 +54,14 @@ const codicons = 'node_modules/@vscode/codicons/dist';
 if (existsSync(codicons)) {
   mkdirSync('dist/webview/codicons', { recursive: true });
   for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(`${codicons}/${f}`, `dist/webview/codicons/${f}`);
+}
+
+// noVNC for the desktop page the daemon serves: dist/daemon.cjs looks for dist/novnc first (a
+// packaged extension has no node_modules). Only the library (core/, vendor/), no tests or docs.
+const novnc = 'node_modules/@novnc/novnc';
+if (existsSync(`${novnc}/core/rfb.js`)) {
+  rmSync('dist/novnc', { recursive: true, force: true });
+  for (const dir of ['core', 'vendor']) cpSync(`${novnc}/${dir}`, `dist/novnc/${dir}`, { recursive: true });
 }
 
 const contexts = await Promise.all([

@@ -6,9 +6,11 @@ import os from 'node:os';
 import * as vscode from 'vscode';
 import { z } from 'zod';
 import { SWITCHBOARD_VERSION } from '../daemon/protocol/version.js';
+import { pushStoredKeys } from './auth/apiKeys.js';
 import { registerLoginCommand } from './auth/loginCommand.js';
 import { Notifier } from './attention/notifier.js';
 import { ChatPanels } from './chat/chatPanel.js';
+import { registerContainers, type ContainersFeature } from './containers/containersFeature.js';
 import type { CommandDeps } from './commands/commandContext.js';
 import { CONTEXT_KEYS, SESSIONS_VIEW_ID } from './commands/commandIds.js';
 import { registerDaemonCommands } from './commands/daemonCommands.js';
@@ -20,6 +22,14 @@ import { LiveConnection } from './connection/liveConnection.js';
 import { ModelSync } from './connection/modelSync.js';
 import type { DaemonConnection } from './daemonConnection.js';
 import { SessionTreeModel } from './model/sessionTreeModel.js';
+import { ChangesModel } from './review/changesModel.js';
+import { ChangeDecorations } from './review/fileDecorations.js';
+import { registerLandCommands } from './review/landCommands.js';
+import { ReviewComments } from './review/reviewComments.js';
+import { registerReviewCommands } from './review/reviewCommands.js';
+import { ReviewContentProvider } from './review/reviewContentProvider.js';
+import { BASE_SCHEME } from './review/reviewUris.js';
+import { WorktreeWindow } from './review/worktreeWindow.js';
 import { SETTINGS_SECTION, readSettings } from './settings.js';
 import { DaemonSupervisor } from './supervisor/daemonSupervisor.js';
 import { resolveStateDir } from './supervisor/stateDir.js';
@@ -34,6 +44,12 @@ export interface SwitchboardExtensionApi {
   readonly supervisor: DaemonSupervisor;
   /** The Sessions view's data, as VS Code reads it. */
   readonly tree: SessionTreeProvider;
+  /** Sessions' changed files, as the tree shows them. */
+  readonly changes: ChangesModel;
+  /** Review comments (the Comments API controller and its store). */
+  readonly comments: ReviewComments;
+  /** The Containers section and the desktop panels. */
+  readonly containers: ContainersFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): SwitchboardExtensionApi {
@@ -55,10 +71,24 @@ export function activate(context: vscode.ExtensionContext): SwitchboardExtension
     log,
   });
   const connection = new LiveConnection(supervisor, stateDir, log);
+  // The daemon keeps handed-over API keys in memory only: give them back to every daemon we meet.
+  context.subscriptions.push(
+    connection.onDidChangeState((state) => {
+      if (state === 'up' && connection.client) void pushStoredKeys(context, connection.client, log);
+    }),
+  );
   const model = new SessionTreeModel();
   // Subscribed before anything else reads the model, so listeners of the same event see it applied.
   const sync = new ModelSync(connection, model, log);
-  const provider = new SessionTreeProvider(model);
+  // Review: changed files per session, fetched when a session is expanded, refreshed by events.
+  const changes = new ChangesModel(async (id, turn) => (await connection.whenUp(10_000)).api.listChanges({ params: { id }, query: turn === null ? {} : { turn } }));
+  context.subscriptions.push(
+    changes,
+    connection.onEvent((e) => changes.applyEvent(e)),
+    connection.onDidReset(() => changes.invalidateAll()),
+    connection.onDidGoLive(() => changes.invalidateAll()),
+  );
+  const provider = new SessionTreeProvider(model, changes);
   const treeView = vscode.window.createTreeView(SESSIONS_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const chat = new ChatPanels(context, connection, log);
   const logs = new LogDocumentProvider(connection);
@@ -67,6 +97,19 @@ export function activate(context: vscode.ExtensionContext): SwitchboardExtension
 
   const reveal = (sessionId: string) => void revealWhenKnown(treeView, provider, model, sessionId);
   const deps: CommandDeps = { context, connection, supervisor, model, chat, log, reveal };
+  const reviewContent = new ReviewContentProvider(connection);
+  const comments = new ReviewComments({ storage: context.workspaceState, connection, model, chat, log });
+  const revealSession = (sessionId: string) => void revealWhenKnown(treeView, provider, model, sessionId, true);
+  const reviewDeps = { base: deps, changes, comments, revealSession };
+  context.subscriptions.push(
+    reviewContent,
+    comments,
+    vscode.workspace.registerTextDocumentContentProvider(BASE_SCHEME, reviewContent),
+    vscode.window.registerFileDecorationProvider(new ChangeDecorations()),
+    ...registerReviewCommands(reviewDeps),
+    ...registerLandCommands(reviewDeps),
+    new WorktreeWindow(model, revealSession),
+  );
   context.subscriptions.push(
     ...registerDaemonCommands(deps, () => sync.reload()),
     ...registerLifecycleCommands(deps),
@@ -75,6 +118,7 @@ export function activate(context: vscode.ExtensionContext): SwitchboardExtension
     ...registerSessionViewCommands(deps),
     ...registerLoginCommand(deps),
   );
+  const containers = registerContainers(deps);
   context.subscriptions.push(new StatusBar(connection, supervisor, model, provider.onDidRefresh));
   context.subscriptions.push(new Notifier(connection, model, chat, log));
 
@@ -119,7 +163,7 @@ export function activate(context: vscode.ExtensionContext): SwitchboardExtension
   );
 
   void supervisor.start();
-  return { connection, model, supervisor, tree: provider };
+  return { connection, model, supervisor, tree: provider, changes, comments, containers };
 }
 
 export function deactivate(): void {
@@ -127,15 +171,15 @@ export function deactivate(): void {
   // shared with other windows and the CLI, and sessions must outlive this window.
 }
 
-/** Selects a new session in the tree once its `session.created` event has reached the model. */
-async function revealWhenKnown(view: vscode.TreeView<unknown>, provider: SessionTreeProvider, model: SessionTreeModel, id: string): Promise<void> {
+/** Selects a new session in the tree once its `session.created` event has reached the model (and expands it to its changes). */
+async function revealWhenKnown(view: vscode.TreeView<unknown>, provider: SessionTreeProvider, model: SessionTreeModel, id: string, expand = false): Promise<void> {
   for (let i = 0; i < 30 && !model.session(id); i++) await new Promise((r) => setTimeout(r, 100));
   const node = provider.nodeOf(id);
   if (!node || !view.visible) return;
   // After the debounced refresh has shown it.
   await new Promise((r) => setTimeout(r, 150));
   try {
-    await view.reveal(node, { select: true, focus: false });
+    await view.reveal(node, { select: true, focus: false, expand });
   } catch {
     // The view may have been hidden meanwhile; selection is a courtesy.
   }

@@ -3,7 +3,10 @@
 //     `--vscode-option enable-smoke-test-driver`, driven by Playwright with the test payload
 //     (extensionDevelopmentPath = this repo, extensionTestsPath = the bundled mocha suite).
 //  2. UI end-to-end in Chromium: a second code-server (without that flag, so notifications
-//     show) with the packaged .vsix installed; test/vscode/ui/sessionFlow.e2e.ts clicks through.
+//     show) with the packaged .vsix installed; test/vscode/ui/sessionFlow.e2e.ts clicks through,
+//     then test/vscode/ui/reviewFlow.e2e.ts reviews a session's changes on the same instance,
+//     then test/vscode/ui/desktopFlow.e2e.ts opens the computer container's desktop (needs Docker;
+//     skips loudly without it, fails without it when SWITCHBOARD_REQUIRE_DOCKER=1).
 // Each gets its own daemon state dir and demo repository in a temp dir; screenshots and logs
 // land in test-artifacts/. Provisioning is cached (see lib/provision.mjs).
 import { execFileSync } from 'node:child_process';
@@ -109,18 +112,19 @@ async function ui(cs, work, vsix) {
     logFile: path.join(artifacts, 'code-server-ui.log'),
   });
   try {
-    await run(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test', 'vscode', 'ui', 'sessionFlow.e2e.ts')], {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        SB_URL: `${server.url}/?folder=${encodeURIComponent(repo)}`,
-        SB_URL_OTHER: `${server.url}/?folder=${encodeURIComponent(otherFolder)}`,
-        SB_STATE_DIR: stateDir,
-        SB_REPO: repo,
-        SB_ARTIFACTS: artifacts,
-        SB_CHROMIUM: CHROMIUM,
-      },
-    });
+    const uiEnv = {
+      ...process.env,
+      SB_URL: `${server.url}/?folder=${encodeURIComponent(repo)}`,
+      SB_URL_OTHER: `${server.url}/?folder=${encodeURIComponent(otherFolder)}`,
+      SB_STATE_DIR: stateDir,
+      SB_REPO: repo,
+      SB_ARTIFACTS: artifacts,
+      SB_CHROMIUM: CHROMIUM,
+    };
+    // The review flow continues on the same code-server, daemon and project.
+    for (const flow of ['sessionFlow.e2e.ts', 'reviewFlow.e2e.ts', 'desktopFlow.e2e.ts']) {
+      await run(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test', 'vscode', 'ui', flow)], { cwd: repoRoot, env: uiEnv });
+    }
   } finally {
     server.stop();
     await stopDaemon(stateDir);
@@ -131,7 +135,7 @@ export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', 
 
 mkdirSync(artifacts, { recursive: true });
 // Only what this script writes; other tests keep their own artifacts here too.
-for (const stale of ['ui-failure.png', 'integration-end.png', 'integration-host.log', 'integration-results.txt', 'code-server-integration.log', 'code-server-ui.log', 'daemon-logs-integration', 'daemon-logs-ui']) {
+for (const stale of ['ui-failure.png', 'ui-review-failure.png', 'ui-desktop-failure.png', 'integration-end.png', 'integration-host.log', 'integration-results.txt', 'code-server-integration.log', 'code-server-ui.log', 'daemon-logs-integration', 'daemon-logs-ui']) {
   rmSync(path.join(artifacts, stale), { recursive: true, force: true });
 }
 const work = mkdtempSync(path.join(tmpdir(), 'switchboard-vscode-'));

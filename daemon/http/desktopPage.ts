@@ -9,7 +9,8 @@ export function desktopPageHtml(nonce: string, wsOrigin: string): string {
     "default-src 'none'",
     `script-src 'self' 'nonce-${nonce}'`,
     `style-src 'nonce-${nonce}'`,
-    `connect-src ${wsOrigin}`,
+    // 'self' covers ws(s) to the page's own origin, which differs from `wsOrigin` behind a proxy.
+    `connect-src 'self' ${wsOrigin}`,
     "img-src 'self' data: blob:",
   ].join('; ');
   return `<!doctype html>
@@ -50,8 +51,11 @@ function setState(state, detail) {
 function connect(ticket) {
   if (rfb) { rfb.disconnect(); rfb = null; }
   if (!ticket) { setState('failed', 'no ticket: ask the daemon for a fresh desktop URL'); return; }
-  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  const url = scheme + '://' + location.host + '/desktop/websockify?ticket=' + encodeURIComponent(ticket);
+  // Relative to this page, so behind a path prefix (code-server's /proxy/<port>/, which VS Code's
+  // asExternalUri hands the extension there) the socket goes through the same prefix.
+  const ws = new URL('websockify?ticket=' + encodeURIComponent(ticket), location.href);
+  ws.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const url = ws.toString();
   setState('connecting');
   rfb = new RFB(screen, url, { wsProtocols: ['binary'] });
   rfb.scaleViewport = true;

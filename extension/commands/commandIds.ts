@@ -21,6 +21,25 @@ export const COMMANDS = {
   showOutput: 'switchboard.showOutput',
   quickActions: 'switchboard.quickActions',
   refresh: 'switchboard.refresh',
+  // Review (extension/review/).
+  openChange: 'switchboard.openChange',
+  openChangedFile: 'switchboard.openChangedFile',
+  reviewAllChanges: 'switchboard.reviewAllChanges',
+  selectTurn: 'switchboard.selectTurn',
+  refreshChanges: 'switchboard.refreshChanges',
+  merge: 'switchboard.mergeSession',
+  discard: 'switchboard.discardSession',
+  sendReview: 'switchboard.sendReview',
+  addReviewComment: 'switchboard.addReviewComment',
+  cancelReviewComment: 'switchboard.cancelReviewComment',
+  deleteReviewComment: 'switchboard.deleteReviewComment',
+  // Containers (extension/containers/, extension/desktop/).
+  ensureComputer: 'switchboard.ensureComputer',
+  openDesktop: 'switchboard.openDesktop',
+  stopContainerAgent: 'switchboard.stopContainerAgent',
+  removeContainer: 'switchboard.removeContainer',
+  buildImages: 'switchboard.buildImages',
+  refreshContainers: 'switchboard.refreshContainers',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

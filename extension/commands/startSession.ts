@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { Action, AgentTemplateView, Session } from '../../daemon/protocol/entities.js';
 import { ACTIONS } from '../../daemon/protocol/entities.js';
+import { runtimeLabel } from '../containers/containerPresentation.js';
 import { readSettings } from '../settings.js';
 import { clientOf, type CommandDeps } from './commandContext.js';
 import { resolveProject } from './pickers.js';
@@ -42,7 +43,8 @@ export async function startSession(deps: CommandDeps, arg: unknown): Promise<Ses
     const items: AgentPick[] = ordered.map((a) => ({
       label: a.available ? a.name : `$(warning) ${a.name}`,
       description: a.available ? a.description : `not installed${a.installHint ? ` — ${a.installHint}` : ''}`,
-      detail: a.available ? undefined : a.description,
+      // Where it runs (a local process, or `docker · <image>`): boxed or not is part of the choice.
+      detail: a.available ? runtimeLabel(a.runtime) : `${runtimeLabel(a.runtime)} · ${a.description}`,
       agent: a,
     }));
     const picked = await vscode.window.showQuickPick(items, { placeHolder: `Agent for ${project.name}`, matchOnDescription: true });

@@ -13,7 +13,6 @@ import type { DaemonSupervisor } from '../supervisor/daemonSupervisor.js';
 import { sameDaemon } from '../supervisor/discoveryFile.js';
 import { Disposable, toDisposable } from '../util/disposable.js';
 import { errorMessage, type Logger } from '../util/logger.js';
-import { findHeadSeq } from './headSeq.js';
 
 export class LiveConnection extends Disposable implements DaemonConnection {
   readonly #supervisor: DaemonSupervisor;
@@ -101,7 +100,7 @@ export class LiveConnection extends Disposable implements DaemonConnection {
     const d = this.#supervisor.discovery;
     if (!client || !d || this.isDisposed) return;
     if (this.#stream && sameDaemon(d, this.#streamFor)) return;
-    const head = await findHeadSeq(async (k) => (await client.api.listEvents({ query: { since: k, limit: 1 } })).events.length > 0);
+    const head = (await client.api.health()).lastSeq;
     const first = this.#stream === null && this.#lastSeq === 0;
     let since = this.#lastSeq;
     let reset = false;

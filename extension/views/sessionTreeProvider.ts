@@ -6,8 +6,10 @@ import * as vscode from 'vscode';
 import type { SessionTreeModel } from '../model/sessionTreeModel.js';
 import { sessionContextValue } from '../model/sessionActions.js';
 import { sessionDescription, sessionTitle, sessionTooltip, stateIcon } from '../model/sessionPresentation.js';
+import type { ChangesModel } from '../review/changesModel.js';
+import { folderChildren, hasReview, reviewParent, reviewTreeItem, sessionReviewChildren } from '../review/changeNodes.js';
 import { Disposable, toDisposable } from '../util/disposable.js';
-import { NodeCache, archivedChildren, projectChildren, type TreeNode } from './treeNodes.js';
+import { NodeCache, archivedChildren, isReviewNode, projectChildren, type TreeNode } from './treeNodes.js';
 
 export const REFRESH_DEBOUNCE_MS = 100;
 /** Ages in descriptions ("3m") go stale; refresh them this often even without events. */
@@ -15,6 +17,8 @@ const AGE_REFRESH_MS = 30_000;
 
 export class SessionTreeProvider extends Disposable implements vscode.TreeDataProvider<TreeNode> {
   readonly #model: SessionTreeModel;
+  /** Sessions' changed files (review); without it, sessions do not expand. */
+  readonly #changes: ChangesModel | undefined;
   readonly #nodes = new NodeCache();
   readonly #onDidChangeTreeData = this._register(new vscode.EventEmitter<TreeNode | undefined>());
   readonly onDidChangeTreeData = this.#onDidChangeTreeData.event;
@@ -24,10 +28,21 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
   readonly #onDidRefresh = this._register(new vscode.EventEmitter<void>());
   readonly onDidRefresh = this.#onDidRefresh.event;
 
-  constructor(model: SessionTreeModel) {
+  constructor(model: SessionTreeModel, changes?: ChangesModel) {
     super();
     this.#model = model;
+    this.#changes = changes;
     this._register(model.onDidChange((c) => this.#schedule(c.projects)));
+    // The changes model coalesces its own loads: one refresh of the session's node per listing.
+    if (changes) {
+      this._register(
+        changes.onDidChange((sessionId) => {
+          const node = this.nodeOf(sessionId);
+          if (node) this.#onDidChangeTreeData.fire(node);
+          else this.#nodes.forgetReview(sessionId);
+        }),
+      );
+    }
     const ages = setInterval(() => this.#schedule('all'), AGE_REFRESH_MS);
     this._register(toDisposable(() => clearInterval(ages)));
     this._register(toDisposable(() => this.#timer && clearTimeout(this.#timer)));
@@ -70,11 +85,17 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
     }
     if (node.kind === 'project') return projectChildren(m.sessionsOf(node.projectId), node.projectId, this.#nodes);
     if (node.kind === 'archived') return archivedChildren(m.sessionsOf(node.projectId), node.projectId, this.#nodes);
+    if (this.#changes && node.kind === 'session') {
+      const s = m.session(node.sessionId);
+      return s && hasReview(s) ? sessionReviewChildren(this.#changes, s, this.#nodes) : [];
+    }
+    if (this.#changes && node.kind === 'changeFolder') return folderChildren(this.#changes, node, this.#nodes);
     return [];
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
     if (node.kind === 'project') return undefined;
+    if (isReviewNode(node)) return this.#changes ? reviewParent(this.#changes, node, this.#nodes) : undefined;
     if (node.kind === 'session' && this.#model.session(node.sessionId)?.state === 'archived') return this.#nodes.archived(node.projectId);
     return this.#nodes.project(node.projectId);
   }
@@ -125,7 +146,8 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
           return gone;
         }
         const now = Date.now();
-        const item = new vscode.TreeItem(sessionTitle(s), vscode.TreeItemCollapsibleState.None);
+        const expandable = this.#changes !== undefined && hasReview(s);
+        const item = new vscode.TreeItem(sessionTitle(s), expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
         item.id = `session:${s.id}`;
         item.description = sessionDescription(s, now);
         const icon = stateIcon(s);
@@ -138,6 +160,8 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
         item.accessibilityInformation = { label: `${sessionTitle(s)}, ${sessionDescription(s, now)}` };
         return item;
       }
+      default:
+        return reviewTreeItem(this.#changes!, m.session(node.sessionId), node);
     }
   }
 }

@@ -2,7 +2,6 @@
 // bounded restart budget, and finding the head of the event log.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { findHeadSeq } from '../../extension/connection/headSeq.js';
 import { findNodeRuntime, isSupportedNode, parseNodeVersion } from '../../extension/supervisor/nodeRuntime.js';
 import { RestartPolicy } from '../../extension/supervisor/restartPolicy.js';
 import { agentHomeDir, resolveStateDir } from '../../extension/supervisor/stateDir.js';
@@ -65,23 +64,5 @@ describe('restart policy', () => {
     assert.ok(!p.tryAcquire() || p.recent <= 3);
     p.reset();
     assert.equal(p.recent, 0);
-  });
-});
-
-describe('finding the head of the event log', () => {
-  for (const head of [0, 1, 2, 1023, 1024, 1025, 5000, 123_456]) {
-    it(`finds ${head} in few probes`, async () => {
-      let probes = 0;
-      const found = await findHeadSeq(async (k) => {
-        probes++;
-        return k < head;
-      });
-      assert.equal(found, head);
-      assert.ok(probes <= 2 * Math.ceil(Math.log2(head + 2)) + 12, `${probes} probes`);
-    });
-  }
-  it('copes with gaps left by deleted sessions', async () => {
-    const seqs = [3, 4, 9, 700, 2000];
-    assert.equal(await findHeadSeq(async (k) => seqs.some((s) => s > k)), 2000);
   });
 });

@@ -15,6 +15,8 @@ export async function run(): Promise<void> {
   // Required (not imported) so that describe/it exist when the suite's module body runs.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('./extensionHost.suite.js');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('./review.suite.js');
   await new Promise<void>((resolve, reject) => {
     const runner = mocha.run((failures) => {
       report(`# ${runner.stats?.passes ?? 0} passing, ${failures} failing`);

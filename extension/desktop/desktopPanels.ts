@@ -1,0 +1,75 @@
+// The window's desktop panels, one per user, restored after a window reload by a serializer that
+// reads the user (and the view-only choice) the webview keeps in its state. package.json declares
+// `onWebviewPanel:switchboard.desktop` so VS Code activates the extension to restore them.
+import * as vscode from 'vscode';
+import type { DaemonConnection } from '../daemonConnection.js';
+import { errorMessage, type Logger } from '../util/logger.js';
+import type { DesktopWebviewState } from './desktopHtml.js';
+import { DesktopPanel } from './desktopPanel.js';
+
+export const DESKTOP_VIEW_TYPE = 'switchboard.desktop';
+/** `me`: the daemon's own user, as the desktop route spells it. */
+export const OWN_USER = 'me';
+
+export class DesktopPanels implements vscode.Disposable {
+  readonly #panels = new Map<string, DesktopPanel>();
+  readonly #subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly connection: DaemonConnection,
+    private readonly log: Logger,
+  ) {
+    this.#subscriptions.push(
+      vscode.window.registerWebviewPanelSerializer(DESKTOP_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state: unknown) => this.#restore(panel, state),
+      }),
+    );
+  }
+
+  /** Shows the user's desktop, opening a panel if this window has none. */
+  open(user = OWN_USER): DesktopPanel {
+    const existing = this.#panels.get(user);
+    if (existing) {
+      existing.reveal();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(DESKTOP_VIEW_TYPE, `Desktop · ${user}`, vscode.ViewColumn.Active, {
+      enableScripts: true,
+      localResourceRoots: [],
+    });
+    return this.#adopt(panel, user, false);
+  }
+
+  dispose(): void {
+    for (const p of [...this.#panels.values()]) p.dispose();
+    this.#panels.clear();
+    for (const d of this.#subscriptions.splice(0)) d.dispose();
+  }
+
+  #restore(panel: vscode.WebviewPanel, state: unknown): void {
+    const s = (state ?? {}) as Partial<DesktopWebviewState>;
+    const user = typeof s.user === 'string' && s.user !== '' ? s.user : OWN_USER;
+    if (this.#panels.has(user)) {
+      panel.dispose();
+      return;
+    }
+    this.#adopt(panel, user, s.viewOnly === true);
+  }
+
+  #adopt(panel: vscode.WebviewPanel, user: string, viewOnly: boolean): DesktopPanel {
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'switchboard.svg');
+    try {
+      const dp = new DesktopPanel(panel, user, viewOnly, this.connection, this.log);
+      this.#panels.set(user, dp);
+      dp.onDidDispose(() => {
+        if (this.#panels.get(user) === dp) this.#panels.delete(user);
+      });
+      return dp;
+    } catch (err) {
+      this.log.error(`desktop ${user}: could not open the panel: ${errorMessage(err)}`);
+      panel.dispose();
+      throw err;
+    }
+  }
+}
