@@ -33,26 +33,31 @@ export class ReviewCheckpoints {
   async create(t: ReviewTarget, turn: Turn): Promise<CheckpointRef | null> {
     if ((this.records.get(t.session.id).checkpointPolicy ?? 'per-turn') === 'none') return null;
     const repo = t.project.repoPath;
-    return this.locks.run(repo, async () => {
-      const earlier = (await listCheckpointRefs(repo, t.session.id)).filter((c) => c.turn < turn.index);
-      const parent = earlier.at(-1)?.commit ?? t.baseCommit;
-      const tree = await worktreeTree(t.worktree);
+    // The scan of the worktree (the slow part: every file into a scratch index) touches only this
+    // session's worktree and the object store, which git writes safely in parallel; only the commit
+    // and the ref update are serialized with other git work on the repository, so a large
+    // checkpoint does not hold up new sessions' worktrees.
+    const earlier = (await listCheckpointRefs(repo, t.session.id)).filter((c) => c.turn < turn.index);
+    const parent = earlier.at(-1)?.commit ?? t.baseCommit;
+    const tree = await worktreeTree(t.worktree);
+    const ref = checkpointRef(t.session.id, turn.index);
+    const commit = await this.locks.run(repo, async () => {
       const message = `Switchboard checkpoint: session ${t.session.shortId}, turn ${turn.index}\n\nSwitchboard-Session: ${t.session.id}`;
-      const commit = await commitTree(repo, tree, [parent], message);
-      const ref = checkpointRef(t.session.id, turn.index);
-      await updateRef(repo, ref, commit, undefined, `switchboard: checkpoint after turn ${turn.index}`);
-      const changes = await listTreeChanges(repo, parent, commit);
-      this.bus.emit('review.checkpoint_created', this.records.scope(t.session), {
-        turn: turn.index,
-        commit,
-        ref,
-        parent,
-        files: changes.length,
-        additions: changes.reduce((n, c) => n + (c.additions ?? 0), 0),
-        deletions: changes.reduce((n, c) => n + (c.deletions ?? 0), 0),
-      });
-      return { turn: turn.index, commit, ref, createdAt: nowIso() };
+      const made = await commitTree(repo, tree, [parent], message);
+      await updateRef(repo, ref, made, undefined, `switchboard: checkpoint after turn ${turn.index}`);
+      return made;
     });
+    const changes = await listTreeChanges(repo, parent, commit);
+    this.bus.emit('review.checkpoint_created', this.records.scope(t.session), {
+      turn: turn.index,
+      commit,
+      ref,
+      parent,
+      files: changes.length,
+      additions: changes.reduce((n, c) => n + (c.additions ?? 0), 0),
+      deletions: changes.reduce((n, c) => n + (c.deletions ?? 0), 0),
+    });
+    return { turn: turn.index, commit, ref, createdAt: nowIso() };
   }
 
   list(t: ReviewTarget): Promise<CheckpointRef[]> {
