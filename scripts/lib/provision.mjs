@@ -49,6 +49,15 @@ export async function ensureNode24(cache = cacheDir()) {
   return dir;
 }
 
+/**
+ * The environment minus what an outer `npm run` exported (`npm_config_*`, `npm_node_execpath`,
+ * `NODE`…): inherited, they become the inner npm's config — `npm_config_user_agent` names the outer
+ * Node 20, and code-server's postinstall reads its Node version from there and refuses.
+ */
+function withoutOuterNpm(env) {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !/^npm_/i.test(k) && k !== 'NODE' && k !== 'INIT_CWD'));
+}
+
 function missingBuildTools() {
   const missing = [];
   if (!existsSync('/usr/include/gssapi/gssapi.h')) missing.push('libkrb5-dev');
@@ -81,7 +90,7 @@ export async function ensureCodeServer(cache = cacheDir()) {
     ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', codeServerPrefix(cache), `code-server@${CODE_SERVER_VERSION}`],
     {
       env: {
-        ...process.env,
+        ...withoutOuterNpm(process.env),
         PATH: `${path.join(n24, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`,
         // Native modules must build against Node 24's headers, whatever the user's npmrc says.
         npm_config_nodedir: n24,
