@@ -7,31 +7,18 @@
 // Runs after sessionFlow/reviewFlow on the same code-server and daemon (scripts/testVscode.mjs).
 // Without a Docker engine: fails when SWITCHBOARD_REQUIRE_DOCKER=1 (CI), else skips, loudly.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Docker from 'dockerode';
-import { chromium, type Frame, type Page } from 'playwright-core';
+import { type Frame, type Page } from 'playwright-core';
+import { cli, launchChromium, log, openSwitchboard, runCommand, shot, STATE_DIR } from './workbench.js';
 
-const env = (k: string): string => {
-  const v = process.env[k];
-  if (!v) throw new Error(`${k} is not set; run this through scripts/testVscode.mjs`);
-  return v;
-};
-const URL = env('SB_URL');
-const STATE_DIR = env('SB_STATE_DIR');
-const ARTIFACTS = env('SB_ARTIFACTS');
-const CLI = path.resolve('dist', 'cli.cjs');
-
-const cli = (...args: string[]) => execFileSync(process.execPath, [CLI, '--home', STATE_DIR, ...args], { encoding: 'utf8' });
 /** The daemon's HTTP API, for the clean-up only (the CLI has no "stop session"). */
 async function api(method: string, route: string): Promise<void> {
   const d = JSON.parse(readFileSync(path.join(STATE_DIR, 'daemon.json'), 'utf8')) as { port: number; token: string };
   await fetch(`http://127.0.0.1:${d.port}${route}`, { method, headers: { authorization: `Bearer ${d.token}`, 'content-type': 'application/json' }, body: '{}' });
 }
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, name) });
-const log = (m: string) => process.stdout.write(`  · ${m}\n`);
+
 
 /** An engine with the computer image, or a loud reason there is none (fatal in CI). */
 async function dockerOrSkip(docker: Docker): Promise<void> {
@@ -56,24 +43,6 @@ async function dockerOrSkip(docker: Docker): Promise<void> {
   process.exit(0);
 }
 
-async function runCommand(page: Page, title: string): Promise<void> {
-  // The palette can swallow the first keystrokes while the workbench settles: retry.
-  for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(`>${title}`);
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-    try {
-      await row.waitFor({ state: 'visible', timeout: 5_000 });
-      await row.click();
-      return;
-    } catch (err) {
-      if (attempt >= 3) throw err;
-    }
-  }
-}
 
 /** Polls until `probe` answers non-null (readiness, never a fixed sleep). */
 async function until<T>(what: string, probe: () => Promise<T | null>, timeoutMs: number): Promise<T> {
@@ -118,29 +87,11 @@ const started = Date.now();
 const docker = new Docker();
 await dockerOrSkip(docker);
 
-const context = await chromium.launchPersistentContext(mkdtempSync(path.join(tmpdir(), 'sb-chromium-')), {
-  executablePath: env('SB_CHROMIUM'),
-  headless: true,
-  viewport: { width: 1440, height: 900 },
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-});
+const context = await launchChromium();
 const page = context.pages()[0] ?? (await context.newPage());
 let agentSession: string | null = null;
 try {
-  await page.goto(URL);
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  const switchboard = page.locator('.activitybar .action-item a[aria-label^="Switchboard"]').first();
-  await switchboard.waitFor({ timeout: 30_000 });
-  if (!(await page.locator('.pane-header', { hasText: 'Sessions' }).first().isVisible())) await switchboard.click();
-  await page.locator('.statusbar-item', { hasText: /\d+ running/ }).first().waitFor({ timeout: 60_000 });
-  await runCommand(page, 'View: Close All Editors');
-  const bar = await page.locator('.part.sidebar').boundingBox();
-  if (bar && bar.width < 450) {
-    await page.mouse.move(bar.x + bar.width + 1, bar.y + bar.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(bar.x + 480, bar.y + bar.height / 2, { steps: 5 });
-    await page.mouse.up();
-  }
+  await openSwitchboard(page);
 
   log('expand the Containers section (collapsed by default)');
   const header = page.locator('.pane-header', { hasText: 'Containers' }).first();

@@ -6,45 +6,9 @@
 // review, then the agent's answer. Runs after sessionFlow.e2e.ts on the same code-server and
 // daemon (scripts/testVscode.mjs). Screenshots go to $SB_ARTIFACTS.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import { cli, launchChromium, log, openSwitchboard, runCommand, shot } from './workbench.js';
 
-const env = (k: string): string => {
-  const v = process.env[k];
-  if (!v) throw new Error(`${k} is not set; run this through scripts/testVscode.mjs`);
-  return v;
-};
-const URL = env('SB_URL');
-const STATE_DIR = env('SB_STATE_DIR');
-const ARTIFACTS = env('SB_ARTIFACTS');
-const CLI = path.resolve('dist', 'cli.cjs');
 
-const cli = (...args: string[]) => execFileSync(process.execPath, [CLI, '--home', STATE_DIR, ...args], { encoding: 'utf8' });
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, name) });
-const log = (m: string) => process.stdout.write(`  · ${m}\n`);
-
-/** Runs a palette command. `escape: false` keeps the editor's selection (Escape would collapse it). */
-async function runCommand(page: Page, title: string, escape = true): Promise<void> {
-  // The palette can swallow the first keystrokes while the workbench settles: retry.
-  for (let attempt = 1; ; attempt++) {
-    if (escape) await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(`>${title}`);
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-    try {
-      await row.waitFor({ state: 'visible', timeout: 5_000 });
-      await row.click();
-      return;
-    } catch (err) {
-      if (attempt >= 3) throw err;
-    }
-  }
-}
 
 const APP = ['export function greet(name: string): string {', '  return "hi " + name;', '}', '', 'export const answer = 42;', ''].join('\n');
 const TITLE = 'write src/app.ts';
@@ -57,29 +21,10 @@ const first = JSON.parse(cli('send', 'demo', 'implement', projectSlug, '--prompt
 const sessionId = first.id ?? first.session!.id;
 cli('followup', sessionId, 'write README.md # demo\n\nReviewed with Switchboard.\n', '--wait');
 
-const context = await chromium.launchPersistentContext(mkdtempSync(path.join(tmpdir(), 'sb-chromium-')), {
-  executablePath: env('SB_CHROMIUM'),
-  headless: true,
-  viewport: { width: 1440, height: 900 },
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-});
+const context = await launchChromium();
 const page = context.pages()[0] ?? (await context.newPage());
 try {
-  await page.goto(URL);
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  const switchboard = page.locator('.activitybar .action-item a[aria-label^="Switchboard"]').first();
-  await switchboard.waitFor({ timeout: 30_000 });
-  // The side bar may already show the view (restored from the last run): open it only if not.
-  if (!(await page.locator('.pane-header', { hasText: 'Sessions' }).first().isVisible())) await switchboard.click();
-  await page.locator('.statusbar-item', { hasText: /\d+ running/ }).first().waitFor({ timeout: 60_000 });
-  await runCommand(page, 'View: Close All Editors');
-  const bar = await page.locator('.part.sidebar').boundingBox();
-  if (bar && bar.width < 450) {
-    await page.mouse.move(bar.x + bar.width + 1, bar.y + bar.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(bar.x + 480, bar.y + bar.height / 2, { steps: 5 });
-    await page.mouse.up();
-  }
+  await openSwitchboard(page);
 
   log('expand the session: its changed files, with A/M badges and colours');
   const sessionRow = page.locator('.pane-body .monaco-list-row').filter({ hasText: TITLE }).filter({ hasText: /completed/ }).first();

@@ -5,44 +5,12 @@
 // the waiting badge and a waiting-for-you notification, click Allow in the chat, and see the
 // session complete in the tree. Screenshots go to $SB_ARTIFACTS. Run by scripts/testVscode.mjs.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Locator, type Page } from 'playwright-core';
+import { type Locator, type Page } from 'playwright-core';
+import { cli, env, launchChromium, log, runCommand, shot, STATE_DIR, URL } from './workbench.js';
 
-const env = (k: string): string => {
-  const v = process.env[k];
-  if (!v) throw new Error(`${k} is not set; run this through scripts/testVscode.mjs`);
-  return v;
-};
-const URL = env('SB_URL');
-const STATE_DIR = env('SB_STATE_DIR');
-const ARTIFACTS = env('SB_ARTIFACTS');
-const CLI = path.resolve('dist', 'cli.cjs');
 
-const cli = (...args: string[]) => execFileSync(process.execPath, [CLI, '--home', STATE_DIR, ...args], { encoding: 'utf8' });
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, name) });
-const log = (m: string) => process.stdout.write(`  · ${m}\n`);
-
-async function runCommand(page: Page, title: string): Promise<void> {
-  // The palette can swallow the first keystrokes while the workbench settles: retry.
-  for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(`>${title}`);
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-    try {
-      await row.waitFor({ state: 'visible', timeout: 5_000 });
-      await row.click();
-      return;
-    } catch (err) {
-      if (attempt >= 3) throw err;
-    }
-  }
-}
 
 async function pick(page: Page, text: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
@@ -64,12 +32,7 @@ function treeRow(page: Page, title: string, state: RegExp): Locator {
 }
 
 const started = Date.now();
-const context = await chromium.launchPersistentContext(mkdtempSync(path.join(tmpdir(), 'sb-chromium-')), {
-  executablePath: env('SB_CHROMIUM'),
-  headless: true,
-  viewport: { width: 1440, height: 900 },
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-});
+const context = await launchChromium();
 const page = context.pages()[0] ?? (await context.newPage());
 try {
   await page.goto(URL);
