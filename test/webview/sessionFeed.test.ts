@@ -19,7 +19,7 @@ function session(): Session {
   return {
     id: SID, shortId: 'sess', projectId: 'p', agent: 'demo', action: 'implement', title: 'demo', prompt: 'demo', model: null,
     scopePath: null, state: 'running', stateReason: null, stateDetail: null, permissionPolicy: 'ask', readOnly: false,
-    cwd: '/work/tree', worktreePath: '/work/tree', branch: 'b', baseRef: 'main', baseCommit: null, acpSessionId: null,
+    cwd: '/srv/repo-worktree', worktreePath: '/srv/repo-worktree', branch: 'b', baseRef: 'main', baseCommit: null, acpSessionId: null,
     runtimeHandle: null, agentCapabilities: null, authMethods: [], exitCode: null, createdAt: 't', updatedAt: 't', endedAt: null,
   };
 }
