@@ -4,38 +4,24 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { AgentConnection } from '../../daemon/agents/agentConnection.js';
-import { allow, ensureDemoAgentBuilt, RecordingHost, startDemo, tempDir } from './demoHarness.js';
+
+import { allow, RecordingHost, startDemo, useDemoWorkspace } from './demoHarness.js';
 
 describe('demo agent default task', function () {
-  let work: Awaited<ReturnType<typeof tempDir>>;
-  let home: Awaited<ReturnType<typeof tempDir>>;
-  let conn: AgentConnection | null = null;
-
-  before(ensureDemoAgentBuilt);
-  beforeEach(async () => {
-    work = await tempDir('work');
-    home = await tempDir('home');
-  });
-  afterEach(async () => {
-    await conn?.terminate();
-    conn = null;
-    await work.remove();
-    await home.remove();
-  });
+  const ws = useDemoWorkspace();
 
   it('asks permission, writes the file inside its cwd, runs a command and ends the turn', async () => {
     const host = new RecordingHost(allow('allow_once'));
-    const started = await startDemo(work.path, home.path, host);
-    conn = started.conn;
-    assert.equal(conn.protocolVersion, 1);
-    assert.equal(conn.loadSession, true);
-    assert.deepEqual(conn.authMethods, []);
+    const started = await startDemo(ws.work.path, ws.home.path, host);
+    ws.conn = started.conn;
+    assert.equal(ws.conn.protocolVersion, 1);
+    assert.equal(ws.conn.loadSession, true);
+    assert.deepEqual(ws.conn.authMethods, []);
 
-    const result = await conn.prompt(started.sessionId, 'demo');
+    const result = await ws.conn.prompt(started.sessionId, 'demo');
     assert.equal(result.stopReason, 'end_turn');
 
-    const content = await readFile(path.join(work.path, 'hello.txt'), 'utf8');
+    const content = await readFile(path.join(ws.work.path, 'hello.txt'), 'utf8');
     assert.equal(content, 'Hello from the demo agent (turn 1)\n');
 
     const types = host.events.map((e) => e.type);
@@ -57,7 +43,7 @@ describe('demo agent default task', function () {
     assert.deepEqual(host.ofType('file.written').map((e) => e.payload), [{ path: 'hello.txt', bytes: content.length, created: true }]);
     const done = host.ofType('tool_call_update').find((e) => e.payload.toolCallId === edit?.payload.toolCallId && e.payload.status === 'completed');
     assert.deepEqual(done?.payload.content, [
-      { type: 'diff', path: path.join(work.path, 'hello.txt'), oldText: null, newText: content },
+      { type: 'diff', path: path.join(ws.work.path, 'hello.txt'), oldText: null, newText: content },
     ]);
 
     const started1 = await host.waitFor('terminal.started');
@@ -72,12 +58,12 @@ describe('demo agent default task', function () {
   });
 
   it('edits the file it finds on a later turn and shows the old text in the diff', async () => {
-    await writeFile(path.join(work.path, 'hello.txt'), 'existing line\n');
+    await writeFile(path.join(ws.work.path, 'hello.txt'), 'existing line\n');
     const host = new RecordingHost(allow('allow_always'));
-    const started = await startDemo(work.path, home.path, host);
-    conn = started.conn;
-    assert.equal((await conn.prompt(started.sessionId, 'demo')).stopReason, 'end_turn');
-    assert.equal(await readFile(path.join(work.path, 'hello.txt'), 'utf8'), 'existing line\nHello again (turn 1)\n');
+    const started = await startDemo(ws.work.path, ws.home.path, host);
+    ws.conn = started.conn;
+    assert.equal((await ws.conn.prompt(started.sessionId, 'demo')).stopReason, 'end_turn');
+    assert.equal(await readFile(path.join(ws.work.path, 'hello.txt'), 'utf8'), 'existing line\nHello again (turn 1)\n');
     assert.equal(host.ofType('file.written')[0]?.payload.created, false);
     const diff = host.ofType('tool_call_update').flatMap((e) => e.payload.content ?? [])[0] as { oldText: string };
     assert.equal(diff.oldText, 'existing line\n');
@@ -85,24 +71,24 @@ describe('demo agent default task', function () {
 
   it('writes nothing when the person rejects', async () => {
     const host = new RecordingHost(allow('reject_once'));
-    const started = await startDemo(work.path, home.path, host);
-    conn = started.conn;
-    const result = await conn.prompt(started.sessionId, 'demo');
+    const started = await startDemo(ws.work.path, ws.home.path, host);
+    ws.conn = started.conn;
+    const result = await ws.conn.prompt(started.sessionId, 'demo');
     assert.equal(result.stopReason, 'end_turn');
-    assert.equal(existsSync(path.join(work.path, 'hello.txt')), false);
+    assert.equal(existsSync(path.join(ws.work.path, 'hello.txt')), false);
     assert.deepEqual(host.ofType('file.written'), []);
     assert.match(host.messageText(), /Permission denied/);
   });
 
   it('ends the turn cancelled when a pending permission request is cancelled', async () => {
     const host = new RecordingHost(() => new Promise(() => undefined)); // nobody answers
-    const started = await startDemo(work.path, home.path, host);
-    conn = started.conn;
-    const turn = conn.prompt(started.sessionId, 'demo');
+    const started = await startDemo(ws.work.path, ws.home.path, host);
+    ws.conn = started.conn;
+    const turn = ws.conn.prompt(started.sessionId, 'demo');
     const ask = await host.nextPermissionAsk();
-    await conn.cancel(started.sessionId);
+    await ws.conn.cancel(started.sessionId);
     assert.equal((await turn).stopReason, 'cancelled');
     assert.equal(ask.signal.aborted, true, 'the host is told its parked request is void');
-    assert.equal(existsSync(path.join(work.path, 'hello.txt')), false);
+    assert.equal(existsSync(path.join(ws.work.path, 'hello.txt')), false);
   });
 });

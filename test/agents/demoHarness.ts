@@ -124,3 +124,33 @@ export async function startDemo(
 }
 
 export const allow = (optionId = 'allow_once') => (): PermissionAnswer => ({ outcome: 'selected', optionId });
+
+/** What a test of the demo agent works in: its cwd, the agent's HOME, and connections to end after it. */
+export interface DemoWorkspace {
+  work: { path: string; remove: () => Promise<void> };
+  home: { path: string; remove: () => Promise<void> };
+  /** The test's connection, if it keeps one; ended after each test. */
+  conn: AgentConnection | null;
+  /** More connections to end after each test (restarts, several agents). */
+  conns: AgentConnection[];
+}
+
+/**
+ * Registers the hooks every demo-agent suite needs (build the bundle; fresh temp dirs per test;
+ * end the agents and remove the dirs after it) and returns the workspace they fill in.
+ */
+export function useDemoWorkspace(): DemoWorkspace {
+  const ws = { conn: null, conns: [] } as unknown as DemoWorkspace;
+  before(ensureDemoAgentBuilt);
+  beforeEach(async () => {
+    ws.work = await tempDir('work');
+    ws.home = await tempDir('home');
+  });
+  afterEach(async () => {
+    await Promise.all([ws.conn, ...ws.conns.splice(0)].map((c) => c?.terminate()));
+    ws.conn = null;
+    await ws.work.remove();
+    await ws.home.remove();
+  });
+  return ws;
+}

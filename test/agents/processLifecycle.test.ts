@@ -7,37 +7,23 @@ import { AgentConnection } from '../../daemon/agents/agentConnection.js';
 import { AgentRequestError, AgentStartError } from '../../daemon/agents/errors.js';
 import { LocalRuntimeProvider } from '../../daemon/agents/localRuntime.js';
 import { isAlive } from '../../daemon/agents/processGroup.js';
-import { demoAgentBundle, demoLaunch, ensureDemoAgentBuilt, RecordingHost, startDemo, tempDir } from './demoHarness.js';
+import { demoAgentBundle, demoLaunch, RecordingHost, startDemo, useDemoWorkspace } from './demoHarness.js';
 
 describe('agent process lifecycle', function () {
-  let work: Awaited<ReturnType<typeof tempDir>>;
-  let home: Awaited<ReturnType<typeof tempDir>>;
-  let conn: AgentConnection | null = null;
-
-  before(ensureDemoAgentBuilt);
-  beforeEach(async () => {
-    work = await tempDir('work');
-    home = await tempDir('home');
-  });
-  afterEach(async () => {
-    await conn?.terminate();
-    conn = null;
-    await work.remove();
-    await home.remove();
-  });
+  const ws = useDemoWorkspace();
 
   it('reports a missing command as not_installed', async () => {
-    const launch = demoLaunch(work.path, home.path, { command: 'switchboard-no-such-agent-xyz', args: [] });
+    const launch = demoLaunch(ws.work.path, ws.home.path, { command: 'switchboard-no-such-agent-xyz', args: [] });
     await assert.rejects(AgentConnection.start(launch, new RecordingHost()), (e: unknown) => AgentStartError.is(e, 'not_installed'));
   });
 
   it('reports a missing working directory as bad_cwd, not as a missing command', async () => {
-    const launch = demoLaunch(path.join(work.path, 'gone'), home.path);
+    const launch = demoLaunch(path.join(ws.work.path, 'gone'), ws.home.path);
     await assert.rejects(AgentConnection.start(launch, new RecordingHost()), (e: unknown) => AgentStartError.is(e, 'bad_cwd'));
   });
 
   it('reports an agent that exits before initialize as exited_early, with its stderr', async () => {
-    const launch = demoLaunch(work.path, home.path, { args: ['-e', 'process.stderr.write("no config found\\n"); process.exit(2)'] });
+    const launch = demoLaunch(ws.work.path, ws.home.path, { args: ['-e', 'process.stderr.write("no config found\\n"); process.exit(2)'] });
     const err = await AgentConnection.start(launch, new RecordingHost()).then(
       () => assert.fail('should not start'),
       (e: unknown) => e,
@@ -57,7 +43,7 @@ describe('agent process lifecycle', function () {
         return proc;
       },
     };
-    const launch = demoLaunch(work.path, home.path, { runtime: spy, args: ['-e', 'setInterval(() => {}, 1000)'], initializeTimeoutMs: 500 });
+    const launch = demoLaunch(ws.work.path, ws.home.path, { runtime: spy, args: ['-e', 'setInterval(() => {}, 1000)'], initializeTimeoutMs: 500 });
     await assert.rejects(AgentConnection.start(launch, new RecordingHost()), (e: unknown) => AgentStartError.is(e, 'timeout'));
     assert.ok(pid);
     assert.equal(isAlive(pid), false);
@@ -65,40 +51,40 @@ describe('agent process lifecycle', function () {
 
   it('reports a crash mid-turn with the exit code and the stderr tail', async () => {
     const host = new RecordingHost();
-    const started = await startDemo(work.path, home.path, host);
-    conn = started.conn;
-    await assert.rejects(conn.prompt(started.sessionId, 'crash'), (e: unknown) => AgentRequestError.is(e, 'exited'));
-    const exit = await conn.exited;
+    const started = await startDemo(ws.work.path, ws.home.path, host);
+    ws.conn = started.conn;
+    await assert.rejects(ws.conn.prompt(started.sessionId, 'crash'), (e: unknown) => AgentRequestError.is(e, 'exited'));
+    const exit = await ws.conn.exited;
     assert.equal(exit.exitCode, 3);
     assert.match(exit.stderrTail, /simulated crash/);
     assert.match(host.stderr, /simulated crash/);
-    await assert.rejects(conn.prompt(started.sessionId, 'demo'), (e: unknown) => AgentRequestError.is(e, 'exited'));
+    await assert.rejects(ws.conn.prompt(started.sessionId, 'demo'), (e: unknown) => AgentRequestError.is(e, 'exited'));
   });
 
   it('lets the caller end an agent that ignores cancel, leaving no process behind', async () => {
     const host = new RecordingHost();
-    const started = await startDemo(work.path, home.path, host);
-    conn = started.conn;
-    const pid = conn.pid;
+    const started = await startDemo(ws.work.path, ws.home.path, host);
+    ws.conn = started.conn;
+    const pid = ws.conn.pid;
     assert.ok(pid);
-    const turn = conn.prompt(started.sessionId, 'hang');
-    await conn.cancel(started.sessionId);
+    const turn = ws.conn.prompt(started.sessionId, 'hang');
+    await ws.conn.cancel(started.sessionId);
     // The caller's cancel grace period: the agent does not answer within it.
     const graceOver = new Promise<'grace over'>((resolve) => setTimeout(() => resolve('grace over'), 300));
     assert.equal(await Promise.race([turn.then(() => 'answered'), graceOver]), 'grace over');
-    await conn.terminate(1_000);
+    await ws.conn.terminate(1_000);
     await assert.rejects(turn, (e: unknown) => AgentRequestError.is(e, 'exited'));
     assert.throws(() => process.kill(pid, 0), { code: 'ESRCH' });
-    const exit = await conn.exited;
+    const exit = await ws.conn.exited;
     assert.equal(exit.signal, 'SIGTERM');
-    await conn.terminate(); // idempotent
+    await ws.conn.terminate(); // idempotent
   });
 
   it('maps -32000 on session/new to auth_required with the terminal login command', async () => {
-    const launch = demoLaunch(work.path, home.path, { env: { DEMO_AGENT_HOME: home.path, DEMO_AGENT_REQUIRE_AUTH: '1' } });
-    conn = await AgentConnection.start(launch, new RecordingHost());
-    assert.deepEqual(conn.authMethods.map((m) => [m.id, m.terminalCommand]), [['demo-login', [process.execPath, demoAgentBundle, '--login']]]);
-    const err = await conn.newSession().then(
+    const launch = demoLaunch(ws.work.path, ws.home.path, { env: { DEMO_AGENT_HOME: ws.home.path, DEMO_AGENT_REQUIRE_AUTH: '1' } });
+    ws.conn = await AgentConnection.start(launch, new RecordingHost());
+    assert.deepEqual(ws.conn.authMethods.map((m) => [m.id, m.terminalCommand]), [['demo-login', [process.execPath, demoAgentBundle, '--login']]]);
+    const err = await ws.conn.newSession().then(
       () => assert.fail('should need a login'),
       (e: unknown) => e,
     );
@@ -108,14 +94,14 @@ describe('agent process lifecycle', function () {
   });
 
   it('starts the agent with a curated environment and its own HOME', async () => {
-    const agentHome = path.join(home.path, 'agent-home');
+    const agentHome = path.join(ws.home.path, 'agent-home');
     await mkdir(agentHome);
     const runtime = new LocalRuntimeProvider({ PATH: process.env.PATH, HOME: '/daemon-home', IS_SANDBOX: 'yes', SECRET_TOKEN: 'x' });
     const proc = await runtime.start({
       command: process.execPath,
       args: ['-e', 'process.stdout.write(JSON.stringify(process.env))'],
       env: { TEMPLATE_VAR: 'set' },
-      cwd: work.path,
+      cwd: ws.work.path,
       home: agentHome,
     });
     let out = '';

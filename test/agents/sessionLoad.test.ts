@@ -3,35 +3,22 @@
 import assert from 'node:assert/strict';
 import { AgentConnection } from '../../daemon/agents/agentConnection.js';
 import { AgentRequestError } from '../../daemon/agents/errors.js';
-import { allow, demoLaunch, ensureDemoAgentBuilt, RecordingHost, startDemo, tempDir } from './demoHarness.js';
+import { allow, demoLaunch, RecordingHost, startDemo, useDemoWorkspace } from './demoHarness.js';
 
 describe('session/load after an agent restart', function () {
-  let work: Awaited<ReturnType<typeof tempDir>>;
-  let home: Awaited<ReturnType<typeof tempDir>>;
-  const conns: AgentConnection[] = [];
-
-  before(ensureDemoAgentBuilt);
-  beforeEach(async () => {
-    work = await tempDir('work');
-    home = await tempDir('home');
-  });
-  afterEach(async () => {
-    await Promise.all(conns.splice(0).map((c) => c.terminate()));
-    await work.remove();
-    await home.remove();
-  });
+  const ws = useDemoWorkspace();
 
   it('replays user and agent messages before answering, then continues the session', async () => {
     const first = new RecordingHost();
-    const a = await startDemo(work.path, home.path, first);
-    conns.push(a.conn);
+    const a = await startDemo(ws.work.path, ws.home.path, first);
+    ws.conns.push(a.conn);
     await a.conn.prompt(a.sessionId, 'think');
     await a.conn.prompt(a.sessionId, 'write notes.txt hello');
     await a.conn.terminate();
 
     const second = new RecordingHost(allow());
-    const conn = await AgentConnection.start(demoLaunch(work.path, home.path), second);
-    conns.push(conn);
+    const conn = await AgentConnection.start(demoLaunch(ws.work.path, ws.home.path), second);
+    ws.conns.push(conn);
     await conn.loadSessionById(a.sessionId);
     const replayed = second.events.map((e) => [e.type, 'text' in e.payload ? e.payload.text : null]);
     assert.deepEqual(replayed, [
@@ -46,8 +33,8 @@ describe('session/load after an agent restart', function () {
   });
 
   it('reports an unknown session as session_not_found', async () => {
-    const conn = await AgentConnection.start(demoLaunch(work.path, home.path), new RecordingHost());
-    conns.push(conn);
+    const conn = await AgentConnection.start(demoLaunch(ws.work.path, ws.home.path), new RecordingHost());
+    ws.conns.push(conn);
     await assert.rejects(conn.loadSessionById('00000000-0000-0000-0000-000000000000'), (e: unknown) =>
       AgentRequestError.is(e, 'session_not_found'),
     );
