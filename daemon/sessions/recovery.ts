@@ -33,7 +33,8 @@ export async function recoverSessions(deps: RecoveryDeps): Promise<RecoveryRepor
         await deps.killProcessGroup(pid);
         report.killedPids.push(pid);
       }
-      records.update(s.id, { runtimeHandle: null });
+      // Bookkeeping, not a change a person made: `updatedAt` (which clients show as the age) stays.
+      store.sessions.update(s.id, { runtimeHandle: null });
     }
     if (!ACTIVE_STATES.includes(s.state)) continue;
     permissions.cancelAll(s.id);
