@@ -16,8 +16,8 @@ import { git } from './benchRepo.js';
 import { iterate, type BenchContext } from './context.js';
 import { DirectAcpClient } from './directAcp.js';
 import type { Row } from './measures.js';
-import { createSession, deleteSession, explainSession, newProject } from './sessions.js';
-import { StreamTap } from './streamTap.js';
+import { firstChunkMs } from './firstChunk.js';
+import { newProject } from './sessions.js';
 import { now, withTimeout } from './timing.js';
 
 const execFileAsync = promisify(execFile);
@@ -58,37 +58,6 @@ async function directMs(ctx: BenchContext, repo: string, n: number): Promise<num
   return ms;
 }
 
-async function daemonMs(daemon: BenchDaemon, project: string): Promise<number> {
-  let firstAt = 0;
-  let onFirst: () => void = () => undefined;
-  const first = new Promise<void>((resolve) => (onFirst = resolve));
-  const tap = new StreamTap({
-    port: daemon.port,
-    token: daemon.token,
-    since: 0,
-    project,
-    onFrame: (f) => {
-      if (f.kind === 'event' && f.type === 'agent.message_chunk' && firstAt === 0) {
-        firstAt = f.at;
-        onFirst();
-      }
-    },
-  });
-  try {
-    await withTimeout('the stream to go live', tap.whenLive(), TIMEOUT_MS);
-    const t0 = now();
-    const session = await createSession(daemon, { project, prompt: 'flood 1' });
-    await withTimeout('the first chunk (daemon)', Promise.race([first, tap.dropped]), TIMEOUT_MS).catch(async (err: unknown) => {
-      throw await explainSession(daemon, session.id, err);
-    });
-    const ms = firstAt - t0;
-    await deleteSession(daemon, session.id);
-    return ms;
-  } finally {
-    tap.close();
-  }
-}
-
 export async function runB2(ctx: BenchContext, daemon: BenchDaemon): Promise<Row[]> {
   const fileCount = ctx.quick ? 50 : 5_000;
   const { slug, repo } = await newProject(daemon, ctx.tmp, fileCount, 'b2');
@@ -98,9 +67,9 @@ export async function runB2(ctx: BenchContext, daemon: BenchDaemon): Promise<Row
     // other, so the side that goes second would pay for the first. Alternate who goes first.
     if (i % 2 === 0) {
       const direct = await directMs(ctx, repo, i);
-      return { direct, daemon: await daemonMs(daemon, slug) };
+      return { direct, daemon: await firstChunkMs(daemon, { project: slug, prompt: 'flood 1' }) };
     }
-    const viaDaemon = await daemonMs(daemon, slug);
+    const viaDaemon = await firstChunkMs(daemon, { project: slug, prompt: 'flood 1' });
     return { direct: await directMs(ctx, repo, i), daemon: viaDaemon };
   });
   return [

@@ -17,6 +17,7 @@ import { runB4 } from './b4Latency.js';
 import { runB5 } from './b5Scale.js';
 import { runB6 } from './b6Replay.js';
 import { runB7 } from './b7ReviewListing.js';
+import { runB8 } from './b8SandboxCost.js';
 import { BenchDaemon } from './benchDaemon.js';
 import type { BenchContext } from './context.js';
 import { snapshotDist } from './distSnapshot.js';
@@ -28,7 +29,7 @@ import { buildStampAgent } from './stampAgentBundle.js';
 import { TempDirs } from './tempDirs.js';
 import { now } from './timing.js';
 
-const ALL = ['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7'];
+const ALL = ['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7', 'B8'];
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -78,7 +79,7 @@ async function main(): Promise<number> {
   try {
     await step('B1', () => runB1(ctx));
 
-    if (['B2', 'B3', 'B4', 'B6', 'B7'].some((id) => only.has(id))) {
+    if (['B2', 'B3', 'B4', 'B6', 'B7', 'B8'].some((id) => only.has(id))) {
       const daemon = await BenchDaemon.start({ tmp, bundle: snapshot.bundles.daemon, ...(cpuProfDir ? { cpuProfDir } : {}) });
       try {
         await step('B2', () => runB2(ctx, daemon));
@@ -95,6 +96,7 @@ async function main(): Promise<number> {
         });
         await step('B4', async () => runB4(ctx, daemon, await buildStampAgent(tmp)));
         await step('B7', () => runB7(ctx, daemon));
+        await step('B8', () => runB8(ctx, daemon));
       } finally {
         await daemon.stop();
       }
@@ -106,7 +108,7 @@ async function main(): Promise<number> {
     snapshot.remove();
   }
 
-  // Execution order is B1, B2, B3, B6, B4, B7, B5 (B6 replays B3's session); the table reads by id.
+  // Execution order is B1, B2, B3, B6, B4, B7, B8, B5 (B6 replays B3's session); the table reads by id.
   const evaluated = rows.map((r) => evaluate(r, !quick)).sort((a, b) => a.id.localeCompare(b.id));
   const durationMs = now() - t0;
   ctx.log('');

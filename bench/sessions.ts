@@ -21,6 +21,8 @@ export interface SessionStart {
   prompt: string;
   /** An ad-hoc agent command; the demo agent when absent. */
   spawn?: { command: string; args: string[] };
+  /** A template by name (instead of `spawn`); default `demo`. */
+  agent?: string;
 }
 
 export async function createSession(daemon: BenchDaemon, s: SessionStart): Promise<Session> {
@@ -29,7 +31,7 @@ export async function createSession(daemon: BenchDaemon, s: SessionStart): Promi
     action: 'implement' as const,
     prompt: s.prompt,
     permissionPolicy: 'allow-all' as const,
-    ...(s.spawn ? { spawn: { command: s.spawn.command, args: s.spawn.args, env: {} } } : { agent: 'demo' }),
+    ...(s.spawn ? { spawn: { command: s.spawn.command, args: s.spawn.args, env: {} } } : { agent: s.agent ?? 'demo' }),
   };
   return (await daemon.client.api.createSession({ body })).session;
 }

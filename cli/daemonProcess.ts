@@ -43,8 +43,14 @@ export function locateDaemonBundle(cliDir: string): string {
   return found;
 }
 
-export function daemonArgs(bundle: string, home: string, port: number | undefined): string[] {
-  return [bundle, '--home', home, ...(port !== undefined ? ['--port', String(port)] : [])];
+/** What `daemon start` passes on: the port, and the default sandbox of agents (`--sandbox`). */
+export interface DaemonStartOptions {
+  port?: number | undefined;
+  sandbox?: string | undefined;
+}
+
+export function daemonArgs(bundle: string, home: string, o: DaemonStartOptions): string[] {
+  return [bundle, '--home', home, ...(o.port !== undefined ? ['--port', String(o.port)] : []), ...(o.sandbox !== undefined ? ['--sandbox', o.sandbox] : [])];
 }
 
 function daemonOutPath(home: string): string {
@@ -72,7 +78,7 @@ export function outputTail(path: string, offset: number, lines = 20): string {
 const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Spawns the daemon detached and resolves once it is ready; throws with its output if it dies. */
-export async function startDetached(ctx: CommandContext, port: number | undefined): Promise<RunningDaemon> {
+export async function startDetached(ctx: CommandContext, o: DaemonStartOptions): Promise<RunningDaemon> {
   const bundle = locateDaemonBundle(ctx.cliDir);
   mkdirSync(ctx.home, { recursive: true, mode: 0o700 });
   mkdirSync(join(ctx.home, 'logs'), { recursive: true, mode: 0o700 });
@@ -82,7 +88,7 @@ export async function startDetached(ctx: CommandContext, port: number | undefine
   // Filled in by the child's callbacks; an object so the polling loop reads the live values.
   const child: { pid?: number; exited?: { code: number | null; signal: string | null }; error?: Error } = {};
   try {
-    const proc = spawn(process.execPath, daemonArgs(bundle, ctx.home, port), {
+    const proc = spawn(process.execPath, daemonArgs(bundle, ctx.home, o), {
       detached: true,
       stdio: ['ignore', fd, fd],
       windowsHide: true,
@@ -126,9 +132,9 @@ export async function startDetached(ctx: CommandContext, port: number | undefine
 }
 
 /** `daemon start --foreground`: the daemon in this terminal; signals are passed on to it. */
-export async function runForeground(ctx: CommandContext, port: number | undefined): Promise<number> {
+export async function runForeground(ctx: CommandContext, o: DaemonStartOptions): Promise<number> {
   const bundle = locateDaemonBundle(ctx.cliDir);
-  const child = spawn(process.execPath, daemonArgs(bundle, ctx.home, port), { stdio: 'inherit', env: { ...ctx.io.env } });
+  const child = spawn(process.execPath, daemonArgs(bundle, ctx.home, o), { stdio: 'inherit', env: { ...ctx.io.env } });
   const forward = (signal: NodeJS.Signals) => () => {
     child.kill(signal);
   };

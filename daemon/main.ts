@@ -4,6 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import os from 'node:os';
+import { probeBwrap } from './agents/bwrapProbe.js';
 import { LocalRuntimeProvider } from './agents/localRuntime.js';
 import { composeContainers } from './containers/composeContainers.js';
 import { reconcileContainers } from './containers/reconcile.js';
@@ -13,13 +15,15 @@ import { DesktopTickets } from './http/desktopTickets.js';
 import { ProxyServer } from './http/proxyServer.js';
 import { createApiServer } from './http/server.js';
 import { routeHandlers } from './http/routeHandlers.js';
-import { PORT_ENV } from './protocol/discovery.js';
+import { BWRAP_ENV, PORT_ENV, SANDBOX_ENV } from './protocol/discovery.js';
+import { SANDBOX_MODES, SandboxModeSchema, type SandboxMode } from './protocol/entities.js';
 import { SWITCHBOARD_VERSION } from './protocol/version.js';
 import { ArtifactWriter } from './sessions/artifactWriter.js';
 import { EventBus } from './sessions/eventBus.js';
 import { PermissionBroker } from './sessions/permissionBroker.js';
 import { ProjectService } from './sessions/projectService.js';
 import { recoverSessions } from './sessions/recovery.js';
+import { SandboxPolicy } from './sessions/sandboxPolicy.js';
 import { ReviewService } from './sessions/reviewService.js';
 import { SessionLogs } from './sessions/sessionLog.js';
 import { SessionRecords } from './sessions/sessionRecords.js';
@@ -41,9 +45,10 @@ const CANCEL_GRACE_MS = 2000;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { home: { type: 'string' }, port: { type: 'string' }, foreground: { type: 'boolean' } },
+    options: { home: { type: 'string' }, port: { type: 'string' }, sandbox: { type: 'string' }, foreground: { type: 'boolean' } },
     strict: true,
   });
+  const sandboxMode = parseSandboxMode(values.sandbox ?? process.env[SANDBOX_ENV]);
   const home = resolveHome({ argv: values.home ? ['--home', values.home] : [] });
   const paths = await ensureStateDir(home);
   // An old or missing git would otherwise fail mid-session; say so before anything starts.
@@ -100,6 +105,12 @@ async function main(): Promise<void> {
     runtime: localRuntime,
     runtimeFor: (template, session) => containers.selector.select(template, session),
     agentHomesDir: paths.agentHomesDir,
+    sandboxes: new SandboxPolicy({
+      defaultMode: sandboxMode,
+      probe: () => probeBwrap(process.env[BWRAP_ENV] || undefined, process.env.PATH),
+      stateDir: home,
+      userHome: os.homedir(),
+    }),
     cancelGraceMs: CANCEL_GRACE_MS,
     killGraceMs: KILL_GRACE_MS,
     afterTurn: review.afterTurn,
@@ -181,6 +192,15 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('exit', () => lock.releaseSync());
+}
+
+/** `--sandbox` / SWITCHBOARD_SANDBOX: the sandbox of templates that name none; `auto` by default. */
+function parseSandboxMode(raw: string | undefined): SandboxMode {
+  if (raw === undefined || raw === '') return 'auto';
+  const parsed = SandboxModeSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  process.stderr.write(`switchboard daemon: --sandbox (or ${SANDBOX_ENV}) must be one of ${SANDBOX_MODES.join(', ')}; got "${raw}"\n`);
+  process.exit(2);
 }
 
 /** noVNC's library: copied beside the bundle when packaged, else the installed package. */

@@ -67,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): SwitchboardExtension
     bundlePath: context.asAbsolutePath('dist/daemon.cjs'),
     nodePath: () => readSettings().nodePath,
     port: () => readSettings().port,
+    sandbox: () => readSettings().sandbox,
     version: SWITCHBOARD_VERSION,
     log,
   });

@@ -4,6 +4,7 @@ export const SETTING_KEYS = [
   'daemon.nodePath',
   'stateDir',
   'daemon.port',
+  'agents.sandbox',
   'worktreeRoot',
   'defaultAgent',
   'defaultPermissionPolicy',

@@ -3,7 +3,7 @@
 // the same keys (settingKeys.ts lists them; test/extension/manifest.test.ts keeps them in step).
 import * as vscode from 'vscode';
 import type { PermissionPolicy } from '../daemon/protocol/entities.js';
-import { PERMISSION_POLICIES } from '../daemon/protocol/entities.js';
+import { PERMISSION_POLICIES, SANDBOX_MODES, type SandboxMode } from '../daemon/protocol/entities.js';
 
 export const SETTINGS_SECTION = 'switchboard';
 
@@ -13,6 +13,8 @@ export interface Settings {
   nodePath: string;
   stateDir: string;
   port: number;
+  /** The daemon's default sandbox for agents (templates may name their own). */
+  sandbox: SandboxMode;
   worktreeRoot: string;
   defaultAgent: string;
   defaultPermissionPolicy: PermissionPolicy;
@@ -26,6 +28,10 @@ function notice(v: unknown, fallback: CompletionNotice): CompletionNotice {
   return v === 'notification' || v === 'statusBar' || v === 'off' ? v : fallback;
 }
 
+function oneOf<T extends string>(allowed: readonly T[], v: string, fallback: T): T {
+  return (allowed as readonly string[]).includes(v) ? (v as T) : fallback;
+}
+
 export function readSettings(): Settings {
   const c = vscode.workspace.getConfiguration(SETTINGS_SECTION);
   const policy = c.get<string>('defaultPermissionPolicy', 'ask');
@@ -33,6 +39,7 @@ export function readSettings(): Settings {
     nodePath: c.get<string>('daemon.nodePath', '').trim(),
     stateDir: c.get<string>('stateDir', '').trim(),
     port: c.get<number>('daemon.port', 0),
+    sandbox: oneOf(SANDBOX_MODES, c.get<string>('agents.sandbox', 'auto'), 'auto'),
     worktreeRoot: c.get<string>('worktreeRoot', '').trim(),
     defaultAgent: c.get<string>('defaultAgent', '').trim(),
     defaultPermissionPolicy: (PERMISSION_POLICIES as readonly string[]).includes(policy) ? (policy as PermissionPolicy) : 'ask',

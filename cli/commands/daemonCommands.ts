@@ -1,5 +1,6 @@
 // `daemon start|stop|status` and `health`.
-import { intOpt, boolOpt, type CommandSpec } from '../args.js';
+import { intOpt, boolOpt, choiceOpt, type CommandSpec } from '../args.js';
+import { SANDBOX_MODES } from '../../daemon/protocol/entities.js';
 import { NOT_RUNNING_MESSAGE, isPidAlive } from '../discovery.js';
 import { duration, keyValues } from '../format.js';
 import type { Health } from '../../daemon/protocol/routes.js';
@@ -40,19 +41,20 @@ export const daemonCommands: CommandSpec[] = [
     summary: 'Start the daemon in the background (or in this terminal with --foreground)',
     options: {
       port: { type: 'string', valueName: 'N', help: 'port to listen on (default $SWITCHBOARD_PORT, else any free port)' },
+      sandbox: { type: 'string', valueName: 'MODE', help: 'how agents are confined when their template names nothing: auto (default), bwrap, docker, none' },
       foreground: { type: 'boolean', help: 'run in this terminal until stopped' },
     },
     positionals: { min: 0, max: 0 },
     async run(ctx, a) {
-      const port = intOpt(a, 'port', 1);
+      const start = { port: intOpt(a, 'port', 1), sandbox: choiceOpt(a, 'sandbox', SANDBOX_MODES) };
       const running = await probeDaemon(ctx);
       if (running) {
         if (ctx.json) ctx.printJson({ ...statusJson(ctx, running), alreadyRunning: true });
         else ctx.out(`the daemon is already running (pid ${running.health.pid}, port ${running.discovery.port})`);
         return 0;
       }
-      if (boolOpt(a, 'foreground')) return await runForeground(ctx, port);
-      const started = await startDetached(ctx, port);
+      if (boolOpt(a, 'foreground')) return await runForeground(ctx, start);
+      const started = await startDetached(ctx, start);
       if (ctx.json) ctx.printJson({ ...statusJson(ctx, started), alreadyRunning: false });
       else ctx.out(`daemon started (pid ${started.health.pid}, port ${started.discovery.port}, home ${ctx.home})`);
       return 0;

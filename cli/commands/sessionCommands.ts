@@ -27,6 +27,7 @@ export function sessionFacts(s: Session): string {
     ['model', s.model ?? undefined],
     ['scope', s.scopePath ?? undefined],
     ['policy', s.permissionPolicy],
+    ['isolation', s.isolation ? `${s.isolation.kind}: ${s.isolation.detail}` : undefined],
     ['cwd', s.cwd],
     ['worktree', s.worktreePath],
     ['branch', s.branch],

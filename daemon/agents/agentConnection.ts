@@ -4,18 +4,19 @@ import * as acp from '@agentclientprotocol/sdk';
 import type { AuthMethod } from '../protocol/entities.js';
 import { agentStream } from './acpStream.js';
 import { buildAgentEnv } from './agentEnv.js';
-import type { AgentEvent, AgentHost, AgentLaunch } from './agentHost.js';
+import type { AgentEvent, AgentHost, AgentLaunch, AgentModes } from './agentHost.js';
 import { translateAuthMethods } from './authMethods.js';
 import { buildClientApp, CLIENT_CAPABILITIES } from './clientApp.js';
 import { AgentRequestError, AgentStartError } from './errors.js';
 import { FileAccess } from './fileAccess.js';
 import { PermissionRelay } from './permissionRelay.js';
 import type { RuntimeProcess } from './runtime.js';
+import { offeredModes, type OfferedModes } from './sessionModes.js';
 import { translateSessionUpdate } from './sessionUpdates.js';
 import { StderrTail } from './stderrTail.js';
 import { TerminalManager } from './terminals.js';
 
-export type { AgentEvent, AgentHost, AgentLaunch, PermissionAnswer, PermissionAsk } from './agentHost.js';
+export type { AgentEvent, AgentHost, AgentLaunch, AgentModes, PermissionAnswer, PermissionAsk } from './agentHost.js';
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 const DEFAULT_GRACE_MS = 5_000;
@@ -55,6 +56,8 @@ export class AgentConnection {
   private hasExited = false;
   private terminating: Promise<void> | null = null;
   private info: Initialized = { protocolVersion: null, loadSession: false, authMethods: [], agentCapabilities: {} };
+  /** The modes each ACP session was offered at session/new or session/load, kept current by set_mode and current_mode_update. */
+  private readonly modes = new Map<string, OfferedModes>();
 
   get protocolVersion(): number | null {
     return this.info.protocolVersion;
@@ -78,6 +81,7 @@ export class AgentConnection {
       env: launch.env,
       cwd: launch.cwd,
       ...(launch.home !== undefined ? { home: launch.home } : {}),
+      ...(launch.sandbox !== undefined ? { sandbox: launch.sandbox } : {}),
     });
     const conn = new AgentConnection(launch, host, proc);
     try {
@@ -104,8 +108,8 @@ export class AgentConnection {
     };
     this.terminals = new TerminalManager({
       root: launch.cwd,
-      // A runtime with its own runner (a container) has its own base environment: the host's is not for it.
-      env: proc.terminalRunner ? { ...launch.env } : buildAgentEnv(process.env, launch.env, launch.home),
+      // A container has its own base environment; a sandbox on the host gets the curated one.
+      env: launch.runtime.confinement === 'container' ? { ...launch.env } : buildAgentEnv(process.env, launch.env, launch.home),
       ...(proc.terminalRunner ? { runner: proc.terminalRunner } : {}),
       ...(launch.terminalOutputLimit !== undefined ? { defaultOutputLimit: launch.terminalOutputLimit } : {}),
       emit,
@@ -130,6 +134,11 @@ export class AgentConnection {
     this.connection = app.connect(
       agentStream(proc, (params) => {
         const { acpSessionId, event } = translateSessionUpdate(params);
+        if (acpSessionId !== null && event.type === 'agent.update' && event.payload.kind === 'current_mode_update') {
+          const offered = this.modes.get(acpSessionId);
+          const modeId = (event.payload.update as { currentModeId?: unknown }).currentModeId;
+          if (offered && typeof modeId === 'string') offered.modes.currentModeId = modeId;
+        }
         emit(event, acpSessionId);
       }),
     );
@@ -166,6 +175,7 @@ export class AgentConnection {
     if (!isRecord(res) || typeof res.sessionId !== 'string') {
       throw new AgentRequestError('protocol', method, 'session/new answered without a sessionId');
     }
+    this.rememberModes(res.sessionId, res);
     return res.sessionId;
   }
 
@@ -176,13 +186,51 @@ export class AgentConnection {
   async loadSessionById(sessionId: string): Promise<void> {
     const method = acp.methods.agent.session.load;
     if (!this.loadSession) throw new AgentRequestError('unsupported', method, 'The agent does not support session/load');
-    await this.call(method, this.requestTimeout, (signal) =>
+    const res: unknown = await this.call(method, this.requestTimeout, (signal) =>
       this.connection.agent.request(
         method,
         { sessionId, cwd: this.launch.cwd, mcpServers: [] },
         { cancellationSignal: signal, stopWaitingOnCancel: true },
       ),
     );
+    this.rememberModes(sessionId, res);
+  }
+
+  /** The modes the agent offered for this session (null: it offers none), and the one it is in. */
+  modesOf(acpSessionId: string): AgentModes | null {
+    const offered = this.modes.get(acpSessionId);
+    return offered ? { currentModeId: offered.modes.currentModeId, available: offered.modes.available.map((m) => ({ ...m })) } : null;
+  }
+
+  /**
+   * Switches the session to one of its offered modes: session/set_mode, or session/set_config_option
+   * for an agent that offers modes only as its `mode` config option. Throws AgentRequestError.
+   */
+  async setMode(acpSessionId: string, modeId: string): Promise<void> {
+    const offered = this.modes.get(acpSessionId);
+    const configId = offered?.configId ?? null;
+    if (configId !== null) {
+      const method = acp.methods.agent.session.setConfigOption;
+      await this.call(method, this.requestTimeout, (signal) =>
+        this.connection.agent.request(
+          method,
+          { sessionId: acpSessionId, configId, value: modeId },
+          { cancellationSignal: signal, stopWaitingOnCancel: true },
+        ),
+      );
+    } else {
+      const method = acp.methods.agent.session.setMode;
+      await this.call(method, this.requestTimeout, (signal) =>
+        this.connection.agent.request(method, { sessionId: acpSessionId, modeId }, { cancellationSignal: signal, stopWaitingOnCancel: true }),
+      );
+    }
+    if (offered) offered.modes.currentModeId = modeId;
+  }
+
+  private rememberModes(acpSessionId: string, result: unknown): void {
+    const offered = offeredModes(result);
+    if (offered) this.modes.set(acpSessionId, offered);
+    else this.modes.delete(acpSessionId);
   }
 
   /** One turn. No timeout unless launch.promptTimeoutMs: end a stuck turn with cancel() and terminate(). */

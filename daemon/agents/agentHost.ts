@@ -2,7 +2,7 @@
 // types cross this line: nothing from the ACP SDK leaks out of daemon/agents.
 import type { PermissionOption } from '../protocol/entities.js';
 import type { EventPayload, EventType } from '../protocol/events.js';
-import type { AgentRuntimeProvider } from './runtime.js';
+import type { AgentRuntimeProvider, RuntimeStartOptions } from './runtime.js';
 
 /** A NewEvent without its envelope: the host adds sessionId/projectId. */
 export type AgentEvent = { [T in EventType]: { type: T; payload: EventPayload<T> } }[EventType];
@@ -15,6 +15,12 @@ export interface PermissionAsk {
   acpSessionId: string;
   /** Aborted when the turn is cancelled or the agent goes away: the answer is then `cancelled` already. */
   signal: AbortSignal;
+}
+
+/** The modes an agent offers for one of its sessions (ACP session modes), and the one it is in. */
+export interface AgentModes {
+  currentModeId: string | null;
+  available: Array<{ id: string; name: string }>;
 }
 
 export type PermissionAnswer = { outcome: 'selected'; optionId: string } | { outcome: 'cancelled' };
@@ -40,6 +46,8 @@ export interface AgentLaunch {
   cwd: string;
   /** The agent's own HOME; see RuntimeStartOptions.home. */
   home?: string;
+  /** Run the agent in a bubblewrap sandbox (local runtime only); see RuntimeStartOptions.sandbox. */
+  sandbox?: RuntimeStartOptions['sandbox'];
   /** fs writes are refused (and recorded as file.refused). */
   readOnly: boolean;
   /** Timeout of every request except session/prompt (default 60 s). */

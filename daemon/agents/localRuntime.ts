@@ -1,10 +1,14 @@
-// Runs an agent as a local child process: own process group, curated environment, own HOME.
+// Runs an agent as a local child process: own process group, curated environment, own HOME,
+// and, when the session asks for one, inside a bubblewrap sandbox (bwrap leads the group, so
+// ending the group ends the sandbox; --die-with-parent ends it with the daemon).
 import { stat } from 'node:fs/promises';
 import { buildAgentEnv } from './agentEnv.js';
 import { findCommand } from './commandLookup.js';
 import { AgentStartError } from './errors.js';
 import { signalGroup } from './processGroup.js';
+import { bwrapArgs } from './sandboxSpec.js';
 import { spawnGroup, type GroupChild } from './spawnGroup.js';
+import { sandboxedTerminalRunner, type TerminalRunner } from './terminals.js';
 import type { AgentRuntimeProvider, RuntimeExit, RuntimeProcess, RuntimeStartOptions } from './runtime.js';
 
 const DEFAULT_GRACE_MS = 5_000;
@@ -22,11 +26,15 @@ export class LocalRuntimeProvider implements AgentRuntimeProvider {
       throw new AgentStartError('bad_cwd', `Working directory does not exist: ${opts.cwd}`);
     }
     const env = buildAgentEnv(this.parentEnv, opts.env, opts.home);
-    if (findCommand(opts.command, env.PATH, { cwd: opts.cwd, pathExt: env.PATHEXT }) === null) {
+    const resolved = findCommand(opts.command, env.PATH, { cwd: opts.cwd, pathExt: env.PATHEXT });
+    if (resolved === null) {
       throw new AgentStartError('not_installed', `Command not found: ${opts.command}`);
     }
+    const sandbox = opts.sandbox;
+    // Inside the sandbox the resolved path is the same file (everything is visible read-only).
+    const [command, args] = sandbox ? [sandbox.bwrap, [...bwrapArgs(sandbox.spec), resolved, ...opts.args]] : [opts.command, opts.args];
 
-    const { child } = await spawnGroup(opts.command, opts.args, { cwd: opts.cwd, env, stdin: 'pipe' }).catch((err: NodeJS.ErrnoException) => {
+    const { child } = await spawnGroup(command, args, { cwd: opts.cwd, env, stdin: 'pipe' }).catch((err: NodeJS.ErrnoException) => {
       const reason = err.code === 'ENOENT' || err.code === 'EACCES' ? 'not_installed' : 'exited_early';
       throw new AgentStartError(reason, `Could not start ${opts.command}: ${err.message}`, { cause: err });
     });
@@ -36,7 +44,8 @@ export class LocalRuntimeProvider implements AgentRuntimeProvider {
     }
     // A dead agent turns our writes into EPIPE; the exit is reported through `exited` instead.
     stdin.on('error', () => undefined);
-    return new LocalProcess(child.pid, child, stdin, stdout, stderr);
+    const terminalRunner = sandbox ? sandboxedTerminalRunner(sandbox.bwrap, sandbox.spec) : undefined;
+    return new LocalProcess(child.pid, child, stdin, stdout, stderr, terminalRunner);
   }
 }
 
@@ -53,6 +62,7 @@ class LocalProcess implements RuntimeProcess {
     readonly stdin: NonNullable<Child['stdin']>,
     readonly stdout: NonNullable<Child['stdout']>,
     readonly stderr: NonNullable<Child['stderr']>,
+    readonly terminalRunner?: TerminalRunner,
   ) {
     this.exited = new Promise<RuntimeExit>((resolve) => {
       let status: RuntimeExit | null = null;

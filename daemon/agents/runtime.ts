@@ -1,6 +1,7 @@
 // How an agent process is started. The ACP connection only needs byte streams and a way to
 // end the process, so a local child process and a Docker container look the same from here.
 import type { Readable, Writable } from 'node:stream';
+import type { SandboxSpec } from './sandboxSpec.js';
 import type { TerminalRunner } from './terminals.js';
 
 export interface RuntimeStartOptions {
@@ -12,6 +13,11 @@ export interface RuntimeStartOptions {
   cwd: string;
   /** The agent's own HOME (config, logins, caches). Defaults to `env.HOME`, then the daemon's HOME. */
   home?: string;
+  /**
+   * Run the agent (and the terminal/* commands it asks for) inside a bubblewrap sandbox. Only the
+   * local provider reads it; a container is its own confinement.
+   */
+  sandbox?: { bwrap: string; spec: SandboxSpec };
 }
 
 export interface RuntimeExit {
@@ -37,6 +43,8 @@ export interface RuntimeProcess {
 }
 
 export interface AgentRuntimeProvider {
+  /** `container`: the agent runs in a container, which confines it; absent: on the host. */
+  readonly confinement?: 'container';
   /** Rejects with `AgentStartError` (`not_installed`, `bad_cwd`) when the process cannot start. */
   start(opts: RuntimeStartOptions): Promise<RuntimeProcess>;
 }

@@ -10,6 +10,7 @@ import { TerminalError } from './errors.js';
 import { resolveInside } from './fsConfinement.js';
 import { OutputBuffer } from './outputBuffer.js';
 import { signalGroup } from './processGroup.js';
+import { bwrapArgs, type SandboxSpec } from './sandboxSpec.js';
 
 export const DEFAULT_TERMINAL_OUTPUT_LIMIT = 1024 * 1024;
 /** Output travels in one JSON-RPC message, and a message over 32 MiB closes the connection. */
@@ -74,6 +75,16 @@ export const localTerminalRunner: TerminalRunner = {
     return { stdout: child.stdout, stderr: child.stderr, exited, signal: (sig) => signalGroup(pid, sig) };
   },
 };
+
+/**
+ * Commands inside the agent's bubblewrap sandbox (the same mounts as the agent): a command the
+ * agent asks us to run must not be a way around the walls it lives in.
+ */
+export function sandboxedTerminalRunner(bwrap: string, spec: SandboxSpec): TerminalRunner {
+  return {
+    run: (command, args, opts) => localTerminalRunner.run(bwrap, [...bwrapArgs({ ...spec, cwd: opts.cwd }), command, ...args], opts),
+  };
+}
 
 export interface TerminalManagerOptions {
   /** Commands run here or below. */

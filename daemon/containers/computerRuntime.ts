@@ -21,7 +21,7 @@ export class ComputerRuntime {
   ) {}
 
   providerFor(user: string): AgentRuntimeProvider {
-    return { start: (opts) => this.start(user, opts).catch((err: unknown) => Promise.reject(startError(err))) };
+    return { confinement: 'container', start: (opts) => this.start(user, opts).catch((err: unknown) => Promise.reject(startError(err))) };
   }
 
   private async start(user: string, opts: RuntimeStartOptions): Promise<RuntimeProcess> {

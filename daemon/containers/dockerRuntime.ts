@@ -44,7 +44,7 @@ export class DockerRuntime {
   constructor(private readonly o: DockerRuntimeOptions) {}
 
   providerFor(p: SessionPlacement): AgentRuntimeProvider {
-    return { start: (opts) => this.start(p, opts).catch((err: unknown) => Promise.reject(startError(err))) };
+    return { confinement: 'container', start: (opts) => this.start(p, opts).catch((err: unknown) => Promise.reject(startError(err))) };
   }
 
   /** Called by reconciliation for a container kept alive across a restart. */

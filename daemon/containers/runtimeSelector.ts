@@ -20,7 +20,8 @@ export class RuntimeSelector {
   select(template: AgentTemplate, session: Session): AgentRuntimeProvider {
     const user = this.o.computerUserOf(session.id);
     if (user !== null) return this.o.computer.providerFor(user);
-    if (template.runtime.provider === 'docker') {
+    // `sandbox: docker` on a local template: the same agent, confined by a container of its own.
+    if (template.runtime.provider === 'docker' || template.runtime.sandbox === 'docker') {
       return this.o.docker.providerFor({
         sessionId: session.id,
         shortId: session.shortId,

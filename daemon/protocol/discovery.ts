@@ -5,6 +5,10 @@ export const DISCOVERY_FILE = 'daemon.json';
 export const DEFAULT_HOME_DIRNAME = '.switchboard';
 export const HOME_ENV = 'SWITCHBOARD_HOME';
 export const PORT_ENV = 'SWITCHBOARD_PORT';
+/** The daemon's default sandbox for templates that name none (`auto|bwrap|docker|none`). */
+export const SANDBOX_ENV = 'SWITCHBOARD_SANDBOX';
+/** Where bwrap is, when not `bwrap` on PATH. */
+export const BWRAP_ENV = 'SWITCHBOARD_BWRAP';
 
 export const DiscoverySchema = z.object({
   pid: z.number().int(),

@@ -62,8 +62,21 @@ export const SpawnSchema = z.object({
 });
 export type Spawn = z.infer<typeof SpawnSchema>;
 
+/**
+ * How a local agent is confined (docs/isolation.md): `bwrap` a bubblewrap sandbox, `docker` a
+ * container of its own, `none` nothing but the fs/* confinement; `auto` bwrap where it works, else
+ * none, said out loud on the session.
+ */
+export const SANDBOX_MODES = ['auto', 'bwrap', 'docker', 'none'] as const;
+export const SandboxModeSchema = z.enum(SANDBOX_MODES);
+export type SandboxMode = z.infer<typeof SandboxModeSchema>;
+
 export const RuntimeSchema = z.object({
   provider: z.enum(['local', 'docker']).default('local'),
+  /** Absent: the daemon's default (`--sandbox`, `SWITCHBOARD_SANDBOX`, else `auto`). */
+  sandbox: SandboxModeSchema.optional(),
+  /** More paths (`~/` allowed) hidden from this template's agents, on top of the built-in credential list. */
+  hiddenPaths: z.array(z.string().min(1)).optional(),
   image: z.string().optional(),
   network: z.string().optional(),
   cpus: z.number().positive().optional(),
@@ -90,6 +103,15 @@ export const AgentTemplateViewSchema = AgentTemplateSchema.extend({
   installHint: z.string().optional(),
 });
 export type AgentTemplateView = z.infer<typeof AgentTemplateViewSchema>;
+
+/** What confined a session's agent the last time it started: shown on every surface, never silent. */
+export const IsolationSchema = z.object({
+  /** `bwrap` sandbox, `container`, or `none` (unsandboxed: only the fs/* confinement of agents that ask). */
+  kind: z.enum(['bwrap', 'container', 'none']),
+  /** One line for people: what holds, or why nothing does. */
+  detail: z.string(),
+});
+export type Isolation = z.infer<typeof IsolationSchema>;
 
 export const AuthMethodSchema = z.object({
   id: z.string(),
@@ -133,6 +155,8 @@ export const SessionSchema = z.object({
   checkpointPolicy: CheckpointPolicySchema.optional(),
   drift: DriftSchema.nullish(),
   merged: MergedSchema.nullish(),
+  /** Absent until the agent first starts. */
+  isolation: IsolationSchema.nullish(),
 });
 export type Session = z.infer<typeof SessionSchema>;
 

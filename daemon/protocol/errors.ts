@@ -5,6 +5,8 @@ export const ERROR_STATUS = {
   invalid_request: 400,
   not_a_repository: 400,
   agent_not_installed: 400,
+  /** A template asks for a sandbox this machine cannot make (bwrap missing or refused). */
+  sandbox_unavailable: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   ArtifactSchema,
   AuthMethodSchema,
+  IsolationSchema,
   PermissionRequestSchema,
   PlanEntrySchema,
   ProjectSchema,
@@ -49,6 +50,8 @@ export const EVENT_PAYLOADS = {
     protocolVersion: z.number().int().nullable(),
     loadSession: z.boolean(),
     authMethods: z.array(AuthMethodSchema),
+    /** What confines the agent (absent in events from before sandboxes). */
+    isolation: IsolationSchema.optional(),
   }),
   'agent.exited': z.object({
     exitCode: z.number().int().nullable(),
@@ -77,6 +80,8 @@ export const EVENT_PAYLOADS = {
     optionId: z.string().nullable(),
     optionKind: z.string().nullable(),
     answeredBy: z.enum(['user', 'policy', 'system']),
+    /** Why the policy answered so (`allow-all`, `read-only-session`, `outside-worktree: /abs/path`, …); absent for people, the system and older events. */
+    rule: z.string().optional(),
   }),
   'file.read': z.object({ path: z.string(), bytes: z.number().int() }),
   'file.written': z.object({ path: z.string(), bytes: z.number().int(), created: z.boolean() }),

@@ -1,5 +1,6 @@
-// Permission requests: persisted, announced, answered by the session's policy or parked until a
-// person answers through the API. Pending ones are re-surfaced from the table to clients that reconnect.
+// Permission requests: persisted, announced, answered by the session's policy (which also refuses
+// changes outside the worktree or in a read-only session) or parked until a person answers through
+// the API. Pending ones are re-surfaced from the table to clients that reconnect.
 import type { PermissionOption, PermissionRequest, Session } from '../protocol/entities.js';
 import { SwitchboardError } from '../protocol/errors.js';
 import type { Store } from '../storage/store.js';
@@ -44,10 +45,15 @@ export class PermissionBroker {
     };
     this.store.permissions.insert(req);
     this.bus.emit('permission.requested', { sessionId: session.id, projectId: session.projectId }, { request: req });
-    const auto = policyChoice(session.permissionPolicy, toolCall, options);
+    const auto = policyChoice(
+      { policy: session.permissionPolicy, readOnly: session.readOnly, root: session.worktreePath ?? session.cwd, cwd: session.cwd },
+      toolCall,
+      options,
+    );
     if (auto) {
-      this.settle(req, { outcome: 'selected', optionId: auto.optionId }, 'policy');
-      return Promise.resolve({ outcome: 'selected', optionId: auto.optionId });
+      const outcome: PermissionOutcome = auto.kind === 'cancel' ? { outcome: 'cancelled' } : { outcome: 'selected', optionId: auto.option.optionId };
+      this.settle(req, outcome, 'policy', auto.rule);
+      return Promise.resolve(outcome);
     }
     return new Promise<PermissionOutcome>((resolve) => {
       this.waiting.set(req.id, resolve);
@@ -86,7 +92,8 @@ export class PermissionBroker {
     return this.store.permissions.listBySession(sessionId, 'pending').length > 0;
   }
 
-  private settle(req: PermissionRequest, outcome: PermissionOutcome, by: 'user' | 'policy' | 'system'): PermissionRequest {
+  /** `rule`: why the policy answered as it did, shown in the event. */
+  private settle(req: PermissionRequest, outcome: PermissionOutcome, by: 'user' | 'policy' | 'system', rule?: string): PermissionRequest {
     const optionId = outcome.outcome === 'selected' ? outcome.optionId : null;
     const updated = this.store.permissions.update(req.id, {
       state: outcome.outcome === 'selected' ? 'answered' : 'cancelled',
@@ -104,6 +111,7 @@ export class PermissionBroker {
         optionId,
         optionKind: req.options.find((o) => o.optionId === optionId)?.kind ?? null,
         answeredBy: by,
+        ...(rule !== undefined ? { rule } : {}),
       },
     );
     const resolve = this.waiting.get(req.id);

@@ -12,7 +12,9 @@ import type { ArtifactWriter } from './artifactWriter.js';
 import type { EventBus } from './eventBus.js';
 import { nowIso } from './ids.js';
 import type { PermissionBroker, PermissionOutcome } from './permissionBroker.js';
+import { enterReadOnlyMode } from './readOnlyMode.js';
 import type { SessionLogs } from './sessionLog.js';
+import type { SandboxPolicy } from './sandboxPolicy.js';
 import type { SessionRecords } from './sessionRecords.js';
 import type { TemplateService } from './templateService.js';
 import { crashDetail, delay, exitHow, messageOf, reasonOf, type ExitInfo } from './runnerFacts.js';
@@ -30,6 +32,8 @@ export interface RunnerDeps {
   /** Where a session's agent runs when not on the host (a docker template, a computer session); else `runtime`. */
   runtimeFor?: (template: AgentTemplate, session: Session) => AgentRuntimeProvider;
   agentHomesDir: string;
+  /** What confines a local agent (a bubblewrap sandbox, or nothing, said out loud). */
+  sandboxes: SandboxPolicy;
   /** How long a cancelled turn may take to answer `cancelled` before its agent is stopped. */
   cancelGraceMs: number;
   /** SIGTERM → SIGKILL grace when ending an agent's process group. */
@@ -186,15 +190,28 @@ export class SessionRunner {
     await fs.promises.mkdir(home, { recursive: true, mode: 0o700 });
     this.expectedExit = false;
     this.stopIntent = null;
+    const runtime = this.deps.runtimeFor?.(template, s) ?? this.deps.runtime;
+    const { sandbox, isolation } = await this.deps.sandboxes.decide({
+      template,
+      session: s,
+      repoPath: this.deps.store.projects.get(s.projectId)?.repoPath ?? s.cwd,
+      agentHome: home,
+      runtime,
+      searchPath: process.env.PATH,
+    });
+    // Announced when it changes, so every surface shows what confines the agent now.
+    if (JSON.stringify(s.isolation ?? null) !== JSON.stringify(isolation)) records.update(this.sessionId, { isolation }, true);
+    if (isolation.kind === 'none') bus.emit('log', records.scope(s), { level: 'warn', message: isolation.detail });
     const conn = await AgentConnection.start(
       {
-        runtime: this.deps.runtimeFor?.(template, s) ?? this.deps.runtime,
+        runtime,
         command: template.spawn.command,
         args: template.spawn.args,
         env: { ...templates.launchEnv(template), SWITCHBOARD_SESSION: s.id },
         home,
         cwd: s.cwd,
         readOnly: s.readOnly,
+        ...(sandbox ? { sandbox } : {}),
       },
       this.host(),
     );
@@ -212,8 +229,9 @@ export class SessionRunner {
       protocolVersion: conn.protocolVersion,
       loadSession: conn.loadSession,
       authMethods: conn.authMethods,
+      isolation,
     });
-    this.note(`agent started (pid ${conn.pid ?? 'n/a'})`);
+    this.note(`agent started (pid ${conn.pid ?? 'n/a'}; ${isolation.detail})`);
     try {
       await this.bindAcpSession(conn);
     } catch (err) {
@@ -236,6 +254,7 @@ export class SessionRunner {
           level: 'info',
           message: `the agent restored its session through session/load (${this.replayedCount} history updates)`,
         });
+        if (s.readOnly) bus.emit('log', records.scope(s), await enterReadOnlyMode(conn, s.acpSessionId));
         return;
       } catch (err) {
         if (reasonOf(err) === 'auth_required') throw err;
@@ -245,6 +264,7 @@ export class SessionRunner {
       }
     }
     const acpId = await conn.newSession();
+    if (s.readOnly) bus.emit('log', records.scope(s), await enterReadOnlyMode(conn, acpId));
     if (s.acpSessionId) {
       const summary = resumeSummary(this.deps.store.events.iterate({ since: 0, sessionId: s.id }));
       this.primeWith = summary;

@@ -147,6 +147,15 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE sessions ADD COLUMN merged TEXT CHECK (merged IS NULL OR json_valid(merged));
     `,
   },
+  {
+    version: 3,
+    name: 'session isolation',
+    // What confined the agent the last time it started (bwrap, container or none), so every
+    // surface can say "unsandboxed" without replaying events.
+    sql: `
+      ALTER TABLE sessions ADD COLUMN isolation TEXT CHECK (isolation IS NULL OR json_valid(isolation));
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

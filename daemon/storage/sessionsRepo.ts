@@ -1,5 +1,5 @@
 // Sessions ↔ the `sessions` table.
-import { SESSION_STATES, type AuthMethod, type Session, type SessionState } from '../protocol/entities.js';
+import { SESSION_STATES, type AuthMethod, type Isolation, type Session, type SessionState } from '../protocol/entities.js';
 import type { CheckpointPolicy, Drift, Merged } from '../protocol/reviewEntities.js';
 import type { Database, Statement } from './database.js';
 import { guard } from './errors.js';
@@ -46,6 +46,7 @@ interface SessionRow {
   checkpoint_policy: string;
   drift: string | null;
   merged: string | null;
+  isolation: string | null;
 }
 
 export type SessionPatch = Partial<Omit<Session, 'id'>>;
@@ -94,6 +95,7 @@ const COLUMNS: EntityColumns<Omit<Session, 'id'>> = {
   checkpointPolicy: { column: 'checkpoint_policy', encode: (v) => v ?? 'per-turn' },
   drift: { column: 'drift', encode: (v) => (v == null ? null : JSON.stringify(v)) },
   merged: { column: 'merged', encode: (v) => (v == null ? null : JSON.stringify(v)) },
+  isolation: { column: 'isolation', encode: (v) => (v == null ? null : JSON.stringify(v)) },
 };
 
 // Enum columns are trusted: only this repo writes them, from values the protocol's types allow.
@@ -130,6 +132,7 @@ function toSession(r: SessionRow): Session {
     ...(r.checkpoint_policy !== 'per-turn' ? { checkpointPolicy: r.checkpoint_policy as CheckpointPolicy } : {}),
     ...(r.drift !== null ? { drift: JSON.parse(r.drift) as Drift } : {}),
     ...(r.merged !== null ? { merged: JSON.parse(r.merged) as Merged } : {}),
+    ...(r.isolation !== null ? { isolation: JSON.parse(r.isolation) as Isolation } : {}),
   };
 }
 

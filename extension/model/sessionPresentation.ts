@@ -43,9 +43,9 @@ export function sessionAgeMs(s: Pick<Session, 'updatedAt'>, now: number): number
   return Number.isFinite(t) ? now - t : 0;
 }
 
-/** `agent · action · state · age` */
+/** `agent · action · state · age`, then `unsandboxed` when nothing confines the agent. */
 export function sessionDescription(s: Session, now: number): string {
-  return [s.agent, s.action, stateLabel(s), formatAge(sessionAgeMs(s, now))].join(' · ');
+  return [s.agent, s.action, stateLabel(s), formatAge(sessionAgeMs(s, now)), ...(s.isolation?.kind === 'none' ? ['⚠ unsandboxed'] : [])].join(' · ');
 }
 
 export interface IconSpec {
@@ -84,6 +84,12 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`);
 }
 
+/** How a session's agent is confined, in a few words; unsandboxed is loud on purpose. */
+export function isolationLabel(isolation: NonNullable<Session['isolation']>): string {
+  if (isolation.kind === 'none') return `⚠ **UNSANDBOXED** — ${escapeMarkdown(isolation.detail.replace(/^UNSANDBOXED: /, ''))}`;
+  return isolation.kind === 'bwrap' ? 'bubblewrap sandbox' : 'container';
+}
+
 /** The tooltip, as Markdown (trusted: no command links, no HTML). */
 export function sessionTooltip(s: Session, projectName: string, now: number): string {
   const lines = [
@@ -97,6 +103,7 @@ export function sessionTooltip(s: Session, projectName: string, now: number): st
     `| Agent | ${escapeMarkdown(s.agent)}${s.model ? ` (${escapeMarkdown(s.model)})` : ''} |`,
     `| Action | ${s.action}${s.readOnly ? ' (read-only)' : ''} |`,
     `| Permissions | ${s.permissionPolicy} |`,
+    ...(s.isolation ? [`| Isolation | ${isolationLabel(s.isolation)} |`] : []),
     ...(s.branch ? [`| Branch | \`${s.branch.replace(/`/g, '')}\` |`] : []),
     `| Where | ${escapeMarkdown(s.worktreePath ?? s.cwd)} |`,
     `| Updated | ${formatAge(sessionAgeMs(s, now))} ago |`,

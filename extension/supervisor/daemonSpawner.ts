@@ -17,6 +17,8 @@ export interface SpawnOptions {
   stateDir: string;
   /** 0: an ephemeral port. */
   port: number;
+  /** The daemon's default sandbox (`--sandbox`); absent: the daemon's own default. */
+  sandbox?: string;
   env: NodeJS.ProcessEnv;
   timeoutMs?: number;
 }
@@ -68,7 +70,7 @@ export async function spawnDaemon(opts: SpawnOptions): Promise<SpawnResult> {
   const fd = openSync(outPath, 'a', 0o600);
   const child: { pid?: number; exited?: string; error?: Error } = {};
   try {
-    const args = [opts.bundlePath, '--home', opts.stateDir, ...(opts.port > 0 ? ['--port', String(opts.port)] : [])];
+    const args = [opts.bundlePath, '--home', opts.stateDir, ...(opts.port > 0 ? ['--port', String(opts.port)] : []), ...(opts.sandbox ? ['--sandbox', opts.sandbox] : [])];
     const proc = spawn(opts.nodePath, args, {
       detached: true,
       stdio: ['ignore', fd, fd],

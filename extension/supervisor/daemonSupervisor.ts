@@ -22,6 +22,8 @@ export interface SupervisorOptions {
   /** `switchboard.daemon.nodePath`; empty: `node` on PATH. */
   nodePath: () => string;
   port: () => number;
+  /** `switchboard.agents.sandbox`, handed to a daemon this window starts (`--sandbox`). */
+  sandbox?: () => string;
   version: string;
   log: Logger;
   env?: NodeJS.ProcessEnv;
@@ -162,6 +164,7 @@ export class DaemonSupervisor extends Disposable {
       bundlePath: this.#opts.bundlePath,
       stateDir: this.#opts.stateDir,
       port: this.#opts.port(),
+      ...(this.#opts.sandbox ? { sandbox: this.#opts.sandbox() } : {}),
       env: this.#opts.env ?? process.env,
     });
     if (result.ok) this.#opts.log.info(`daemon started (pid ${result.pid}, port ${result.discovery.port})`);

@@ -32,6 +32,16 @@ describe('session presentation', () => {
     assert.equal(stateIcon(makeSession({ state: 'running' })).id, 'sync~spin');
   });
 
+  it('says "unsandboxed" in the description and the tooltip when nothing confines the agent', () => {
+    const now = Date.parse('2025-01-01T01:00:00.000Z');
+    const bare = makeSession({ agent: 'claude', action: 'implement', state: 'running', updatedAt: '2025-01-01T00:59:00.000Z', isolation: { kind: 'none', detail: 'UNSANDBOXED: the agent can read and write anything this user can (bwrap is not installed)' } });
+    assert.equal(sessionDescription(bare, now), 'claude · implement · running · 1m · ⚠ unsandboxed');
+    assert.match(sessionTooltip(bare, 'proj', now), /\| Isolation \| ⚠ \*\*UNSANDBOXED\*\* — the agent can read/);
+    const boxed = makeSession({ isolation: { kind: 'bwrap', detail: 'bubblewrap sandbox: …' } });
+    assert.doesNotMatch(sessionDescription(boxed, now), /unsandboxed/);
+    assert.match(sessionTooltip(boxed, 'proj', now), /\| Isolation \| bubblewrap sandbox \|/);
+  });
+
   it('escapes Markdown from prompts in the tooltip', () => {
     const tip = sessionTooltip(makeSession({ prompt: 'run [this](command:evil) *now*' }), 'proj', Date.now());
     assert.ok(!tip.includes('[this](command:evil)'));

@@ -160,4 +160,23 @@ describe('chat webview in Chromium', function () {
     assert.deepEqual(after, before);
     assert.equal(await page.locator('#composer-input').inputValue(), 'a draft kept across the reload');
   });
+
+  it('an unsandboxed agent is said loudly in the header; a sandboxed one quietly', async () => {
+    const fixture = JSON.parse(readFileSync(path.join(ROOT, 'test', 'webview', 'fixtures', 'demoSession.json'), 'utf8')) as Array<{ type: string; seq: number; payload: { session?: Record<string, unknown> } }>;
+    const created = fixture.find((e) => e.type === 'session.created')!;
+    const updated = (seq: number, isolation: { kind: string; detail: string }) => ({ ...created, seq, type: 'session.updated', payload: { session: { ...created.payload.session, isolation } } });
+    const lastSeq = Math.max(...fixture.map((e) => e.seq));
+    await page.evaluate((events) => (window as unknown as { __previewHost: { post(m: unknown): void } }).__previewHost.post({ type: 'events', events }), [
+      updated(lastSeq + 1, { kind: 'none', detail: 'UNSANDBOXED: the agent can read and write anything this user can (bwrap is not installed)' }),
+    ]);
+    const warning = page.locator('#session-unsandboxed');
+    await warning.waitFor();
+    assert.match(await warning.innerText(), /UNSANDBOXED/);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'chat-unsandboxed-header.png') });
+    await page.evaluate((events) => (window as unknown as { __previewHost: { post(m: unknown): void } }).__previewHost.post({ type: 'events', events }), [
+      updated(lastSeq + 2, { kind: 'bwrap', detail: 'bubblewrap sandbox' }),
+    ]);
+    await warning.waitFor({ state: 'hidden' });
+    assert.match(await page.locator('#session-meta').innerText(), /sandboxed/);
+  });
 });

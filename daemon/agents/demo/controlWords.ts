@@ -67,6 +67,20 @@ const handlers: Record<string, Handler> = {
     return 'end_turn';
   },
 
+  /**
+   * Writes PATH itself, with Node's fs, as real agents do (they never ask through fs/*): only the
+   * operating system's sandbox can stop this one. The outcome is reported as a failed or completed
+   * tool call, like a real agent's Write tool.
+   */
+  async sneak(turn, args, rest) {
+    const target = args[0];
+    if (!target) return usage(turn, 'sneak PATH TEXT');
+    const text = rest.replace(/^\S+\s+/, '').replace(/^\S+ ?/, '');
+    const abs = path.resolve(turn.cwd, target);
+    await turn.directWrite(abs, text);
+    return 'end_turn';
+  },
+
   async read(turn, args) {
     const target = args[0];
     if (!target) return usage(turn, 'read PATH');
@@ -100,6 +114,26 @@ const handlers: Record<string, Handler> = {
     } catch (err) {
       await turn.say(`The client refused to let me write outside my working directory: ${errorText(err)}\n`);
     }
+    return 'end_turn';
+  },
+
+  /**
+   * Asks permission for an edit of PATH… (sent as given, absolute or relative, as the tool call's
+   * locations) and says which option the client chose; writes nothing, so only the answer matters.
+   */
+  async 'ask-edit'(turn, args) {
+    if (args.length === 0) return usage(turn, 'ask-edit PATH...');
+    const toolCallId = `ask-edit-${turn.number}`;
+    const title = `Edit ${args.join(', ')}`;
+    const locations = args.map((p) => ({ path: p }));
+    await turn.update({ sessionUpdate: 'tool_call', toolCallId, title, kind: 'edit', status: 'pending', locations });
+    const choice = await turn.askPermission({ toolCallId, title, kind: 'edit', status: 'pending', locations }, [
+      { optionId: 'allow_once', name: 'Allow once', kind: 'allow_once' },
+      { optionId: 'allow_always', name: 'Always allow', kind: 'allow_always' },
+      { optionId: 'reject_once', name: 'Reject', kind: 'reject_once' },
+    ]);
+    await turn.update({ sessionUpdate: 'tool_call_update', toolCallId, status: choice === 'reject_once' ? 'failed' : 'completed' });
+    await turn.say(`Permission for "${title}": ${choice}.\n`);
     return 'end_turn';
   },
 

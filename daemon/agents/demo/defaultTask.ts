@@ -42,7 +42,8 @@ export async function runDefaultTask(turn: DemoTurn): Promise<'end_turn'> {
     locations: [{ path: target }],
     rawInput: { path: target, content: newText },
   });
-  const choice = await turn.askPermission({ toolCallId, title, kind: 'edit', status: 'pending' }, [
+  // The request names its file, as real agents' do: a policy cannot approve an edit of nothing known.
+  const choice = await turn.askPermission({ toolCallId, title, kind: 'edit', status: 'pending', locations: [{ path: target }] }, [
     { optionId: 'allow_once', name: 'Allow once', kind: 'allow_once' },
     { optionId: 'allow_always', name: 'Always allow', kind: 'allow_always' },
     { optionId: 'reject_once', name: 'Reject', kind: 'reject_once' },

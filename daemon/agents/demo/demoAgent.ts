@@ -14,6 +14,16 @@ interface LiveSession {
   turn: AbortController | null;
 }
 
+/**
+ * Modes offered the way real agents offer them (Claude: default … plan), so clients can select one;
+ * the demo only confirms a switch (current_mode_update), its turns do not change with the mode.
+ */
+const MODES = [
+  { id: 'default', name: 'Default' },
+  { id: 'plan', name: 'Plan (read-only)' },
+];
+const modeState = (currentModeId: string) => ({ currentModeId, availableModes: MODES });
+
 const history = new DemoHistory(historyDir(process.env));
 // DEMO_AGENT_REQUIRE_AUTH=1 plays an agent without credentials: session/new answers -32000
 // until `demo-agent.cjs --login` (a terminal-type login, run by a person) has been run.
@@ -63,7 +73,7 @@ const app = acp
     if (requireAuth && !existsSync(loginMarker)) throw acp.RequestError.authRequired(undefined, 'Log in with demo-login first');
     const record = await history.create(params.cwd);
     sessions.set(record.sessionId, { cwd: params.cwd, turn: null });
-    return { sessionId: record.sessionId };
+    return { sessionId: record.sessionId, modes: modeState('default') };
   })
   .onRequest(acp.methods.agent.session.load, async ({ params, client }) => {
     const record = await history.load(params.sessionId);
@@ -79,6 +89,15 @@ const app = acp
       if (turn.reply) await update('agent_message_chunk', turn.reply);
     }
     sessions.set(record.sessionId, { cwd: params.cwd, turn: null });
+    return { modes: modeState('default') };
+  })
+  .onRequest(acp.methods.agent.session.setMode, async ({ params, client }) => {
+    if (!sessions.has(params.sessionId)) throw acp.RequestError.sessionNotFound(params.sessionId);
+    if (!MODES.some((m) => m.id === params.modeId)) throw acp.RequestError.invalidParams(undefined, `unknown mode "${params.modeId}"`);
+    await client.notify(acp.methods.client.session.update, {
+      sessionId: params.sessionId,
+      update: { sessionUpdate: 'current_mode_update', currentModeId: params.modeId },
+    });
     return {};
   })
   .onRequest(acp.methods.agent.session.prompt, async ({ params, client }) => {

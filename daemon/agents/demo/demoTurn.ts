@@ -1,5 +1,7 @@
 // What one prompt turn of the demo agent can do: talk, plan, use the client's fs and terminals,
 // and notice a cancel. Every notification is awaited, so a flood is paced by the pipe.
+import fs from 'node:fs';
+import path from 'node:path';
 import * as acp from '@agentclientprotocol/sdk';
 
 /** Thrown at a checkpoint once the turn was cancelled; the prompt then answers `cancelled`. */
@@ -102,6 +104,25 @@ export class DemoTurn {
   async readFile(absPath: string): Promise<string> {
     const res = await this.client.request(acp.methods.client.fs.readTextFile, { sessionId: this.sessionId, path: absPath });
     return res.content;
+  }
+
+  /**
+   * Writes a file with the agent's own fs, as real agents do, reported as an `edit` tool call that
+   * completes or fails with the operating system's error (a sandbox says EROFS or EACCES).
+   */
+  async directWrite(absPath: string, content: string): Promise<void> {
+    const toolCallId = `sneak-${this.number}`;
+    await this.update({ sessionUpdate: 'tool_call', toolCallId, title: `Write ${absPath}`, kind: 'edit', status: 'in_progress', locations: [{ path: absPath }], rawInput: { file_path: absPath } });
+    try {
+      await fs.promises.mkdir(path.dirname(absPath), { recursive: true });
+      await fs.promises.writeFile(absPath, content);
+      await this.update({ sessionUpdate: 'tool_call_update', toolCallId, status: 'completed' });
+      await this.say(`Wrote ${absPath} myself.\n`);
+    } catch (err) {
+      const message = errorText(err);
+      await this.update({ sessionUpdate: 'tool_call_update', toolCallId, status: 'failed', rawOutput: { error: message } });
+      await this.say(`Could not write ${absPath}: ${message}\n`);
+    }
   }
 
   /** Runs a command in a client terminal, shown as an `execute` tool call. */

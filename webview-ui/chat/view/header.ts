@@ -1,5 +1,6 @@
 // The panel header: session title, its state as a badge (the selector UI tests read), what the
-// session runs (agent · action · branch), why it waits, and whether the daemon is reachable.
+// session runs (agent · action · branch · isolation), a loud line when nothing confines the agent,
+// why it waits, and whether the daemon is reachable.
 import type { ChatModel } from '../chatTypes.js';
 import type { ConnectionState } from '../messages.js';
 import { h, icon } from './dom.js';
@@ -19,6 +20,7 @@ export class Header {
   readonly #title = h('span', { id: 'session-title' }, 'Loading session…');
   readonly #state = h('span', { id: 'session-state', class: 'state-badge', 'data-state': 'unknown' });
   readonly #meta = h('div', { id: 'session-meta', class: 'muted' });
+  readonly #unsandboxed = h('div', { id: 'session-unsandboxed', class: 'warning', role: 'alert', hidden: true });
   readonly #detail = h('div', { id: 'session-detail', hidden: true });
   readonly #connection = h('div', { id: 'connection', hidden: true, role: 'status' });
   readonly element = h(
@@ -26,6 +28,7 @@ export class Header {
     { id: 'header' },
     h('div', { class: 'title-row' }, icon('hubot'), this.#title, this.#state),
     this.#meta,
+    this.#unsandboxed,
     this.#detail,
     this.#connection,
   );
@@ -34,7 +37,7 @@ export class Header {
   render(model: ChatModel, connection: ConnectionState, sessionId: string): void {
     const s = model.session;
     const status = model.status;
-    const key = JSON.stringify([s?.title, s?.agent, s?.action, s?.branch, status, connection]);
+    const key = JSON.stringify([s?.title, s?.agent, s?.action, s?.branch, s?.isolation, status, connection]);
     if (key === this.#key) return;
     this.#key = key;
 
@@ -44,7 +47,12 @@ export class Header {
     this.#state.dataset.state = state;
     this.#state.dataset.reason = status?.reason ?? '';
     this.#state.replaceChildren(icon(STATE_ICONS[state] ?? 'question'), ` ${state === 'waiting_for_user' ? 'waiting for you' : state}`);
-    this.#meta.textContent = s ? [s.agent, s.action, s.branch ?? (s.readOnly ? 'read-only' : null)].filter(Boolean).join(' · ') : '';
+    const confined = s?.isolation && s.isolation.kind !== 'none' ? (s.isolation.kind === 'bwrap' ? 'sandboxed' : 'in a container') : null;
+    this.#meta.textContent = s ? [s.agent, s.action, s.branch ?? (s.readOnly ? 'read-only' : null), confined].filter(Boolean).join(' · ') : '';
+    this.#meta.title = s?.isolation?.detail ?? '';
+    const unsandboxed = s?.isolation?.kind === 'none' ? s.isolation.detail : null;
+    this.#unsandboxed.hidden = !unsandboxed;
+    this.#unsandboxed.replaceChildren(...(unsandboxed ? [icon('warning'), ` ${unsandboxed}`] : []));
 
     const detail = status && (status.state === 'waiting_for_user' || status.state === 'failed' || status.state === 'stopped') ? status.detail : null;
     this.#detail.hidden = !detail;
