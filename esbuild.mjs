@@ -2,7 +2,8 @@
 // host loads CommonJS and because several dependencies are ESM-only (execa): esbuild folds them in.
 // better-sqlite3 stays external: it carries a native module that must match the Node runtime.
 import * as esbuild from 'esbuild';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -64,13 +65,18 @@ if (existsSync(`${novnc}/core/rfb.js`)) {
   for (const dir of ['core', 'vendor']) cpSync(`${novnc}/${dir}`, `dist/novnc/${dir}`, { recursive: true });
 }
 
-const contexts = await Promise.all([
-  ...bundles.map((b) => esbuild.context({ ...nodeCommon, ...b })),
-  ...webviews.map((w) => esbuild.context({ ...browserCommon, ...w })),
-]);
+const options = [...bundles.map((b) => ({ ...nodeCommon, ...b })), ...webviews.map((w) => ({ ...browserCommon, ...w }))];
 if (watch) {
+  const contexts = await Promise.all(options.map((o) => esbuild.context(o)));
   await Promise.all(contexts.map((c) => c.watch()));
 } else {
-  await Promise.all(contexts.map((c) => c.rebuild()));
-  await Promise.all(contexts.map((c) => c.dispose()));
+  // Each output is written beside its place and renamed over it: a test run or a daemon loading a
+  // bundle while another build runs sees the old file or the new one, never half of one.
+  const results = await Promise.all(options.map((o) => esbuild.build({ ...o, write: false })));
+  for (const file of results.flatMap((r) => r.outputFiles)) {
+    mkdirSync(dirname(file.path), { recursive: true });
+    const tmp = `${file.path}.${process.pid}.tmp`;
+    writeFileSync(tmp, file.contents);
+    renameSync(tmp, file.path);
+  }
 }

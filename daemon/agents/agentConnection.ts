@@ -10,6 +10,7 @@ import { buildClientApp, CLIENT_CAPABILITIES } from './clientApp.js';
 import { AgentRequestError, AgentStartError } from './errors.js';
 import { FileAccess } from './fileAccess.js';
 import { PermissionRelay } from './permissionRelay.js';
+import { ToolCallMemory } from './toolCallMemory.js';
 import type { RuntimeProcess } from './runtime.js';
 import { offeredModes, type OfferedModes } from './sessionModes.js';
 import { translateSessionUpdate } from './sessionUpdates.js';
@@ -114,7 +115,8 @@ export class AgentConnection {
       ...(launch.terminalOutputLimit !== undefined ? { defaultOutputLimit: launch.terminalOutputLimit } : {}),
       emit,
     });
-    this.permissions = new PermissionRelay(host);
+    const toolCalls = new ToolCallMemory();
+    this.permissions = new PermissionRelay(host, toolCalls);
     const files = new FileAccess({ root: launch.cwd, readOnly: launch.readOnly, emit });
 
     // stderr is always drained: a full pipe would block the agent.
@@ -134,6 +136,7 @@ export class AgentConnection {
     this.connection = app.connect(
       agentStream(proc, (params) => {
         const { acpSessionId, event } = translateSessionUpdate(params);
+        toolCalls.note(event);
         if (acpSessionId !== null && event.type === 'agent.update' && event.payload.kind === 'current_mode_update') {
           const offered = this.modes.get(acpSessionId);
           const modeId = (event.payload.update as { currentModeId?: unknown }).currentModeId;
@@ -325,11 +328,12 @@ export class AgentConnection {
     if (err instanceof AgentRequestError) return err;
     if (err instanceof acp.RequestError) {
       const details = { code: err.code, data: err.data, cause: err };
+      const message = withDataMessage(err.message, err.data);
       if (err.code === -32000) {
-        return new AgentRequestError('auth_required', method, err.message, { ...details, authMethods: this.authMethods });
+        return new AgentRequestError('auth_required', method, message, { ...details, authMethods: this.authMethods });
       }
-      if (err.code === -32002) return new AgentRequestError('session_not_found', method, err.message, details);
-      return new AgentRequestError('protocol', method, err.message, details);
+      if (err.code === -32002) return new AgentRequestError('session_not_found', method, message, details);
+      return new AgentRequestError('protocol', method, message, details);
     }
     // Anything else means the connection broke under the request.
     return new AgentRequestError(this.connection.signal.aborted ? 'exited' : 'protocol', method, messageOf(err), { cause: err });
@@ -346,4 +350,14 @@ export class AgentConnection {
         : `${this.launch.command} failed to initialize: ${messageOf(err)}`;
     return new AgentStartError(reason, message, { stderrTail: exit.stderrTail, exitCode: exit.exitCode, cause: err });
   }
+}
+
+/**
+ * The reason an agent put in the error's `data` (codex-acp answers a model API failure with
+ * "Internal error" and the API's own words in `data.message`): a person needs those words.
+ */
+function withDataMessage(message: string, data: unknown): string {
+  const said = typeof data === 'string' ? data : (data as { message?: unknown } | null)?.message;
+  if (typeof said !== 'string' || said.trim() === '' || message.includes(said)) return message;
+  return `${message}: ${said}`;
 }

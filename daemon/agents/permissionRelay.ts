@@ -2,6 +2,7 @@
 // turn is cancelled or the agent goes away (ACP requires the client to do so).
 import { PermissionOptionSchema, type PermissionOption } from '../protocol/entities.js';
 import type { AgentHost, PermissionAnswer } from './agentHost.js';
+import type { ToolCallMemory } from './toolCallMemory.js';
 
 export interface PermissionParams {
   sessionId: string;
@@ -12,7 +13,11 @@ export interface PermissionParams {
 export class PermissionRelay {
   private readonly pending = new Map<string, Set<AbortController>>();
 
-  constructor(private readonly host: AgentHost) {}
+  constructor(
+    private readonly host: AgentHost,
+    /** Earlier updates of the same tool call, folded into the request so the policy sees every path. */
+    private readonly memory: ToolCallMemory,
+  ) {}
 
   /** `requestSignal` aborts when the agent withdraws the request ($/cancel_request) or the connection closes. */
   async ask(params: PermissionParams, requestSignal: AbortSignal): Promise<PermissionAnswer> {
@@ -21,8 +26,9 @@ export class PermissionRelay {
       const parsed = PermissionOptionSchema.safeParse(o);
       if (parsed.success) options.push({ optionId: parsed.data.optionId, name: parsed.data.name, kind: parsed.data.kind });
     }
-    const toolCall =
-      typeof params.toolCall === 'object' && params.toolCall !== null ? { ...(params.toolCall as Record<string, unknown>) } : {};
+    const toolCall = this.memory.complete(
+      typeof params.toolCall === 'object' && params.toolCall !== null ? { ...(params.toolCall as Record<string, unknown>) } : {},
+    );
 
     const controller = new AbortController();
     const forward = () => controller.abort();
