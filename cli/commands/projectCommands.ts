@@ -1,7 +1,7 @@
 // `projects list|add|show` and `agents list|add`.
 import { resolve } from 'node:path';
-import type { Project } from '../../daemon/protocol/entities.js';
-import { UsageError, arg, listOpt, stringOpt, type CommandSpec } from '../args.js';
+import { SANDBOX_MODES, type Project } from '../../daemon/protocol/entities.js';
+import { UsageError, arg, boolOpt, choiceOpt, listOpt, stringOpt, type CommandSpec } from '../args.js';
 import { keyValues, table, truncate } from '../format.js';
 
 function projectFacts(p: Project): string {
@@ -114,12 +114,23 @@ export const projectCommands: CommandSpec[] = [
       env: { type: 'string', multiple: true, valueName: 'K=V', help: 'an environment variable; repeat for several' },
       'npm-package': { type: 'string', valueName: 'P', help: 'the npm package that provides the command' },
       description: { type: 'string', valueName: 'TEXT', help: 'one line shown in `agents list`' },
+      sandbox: { type: 'string', valueName: 'MODE', help: "auto, bwrap, docker or none (default: the daemon's)" },
+      hide: { type: 'string', multiple: true, valueName: 'PATH', help: 'a path (~/ allowed) its agents must not see; repeat for several' },
+      'no-network': { type: 'boolean', help: 'no network for its agents (in the sandbox or container)' },
     },
     positionals: { min: 1, max: 1 },
     async run(ctx, a) {
       const command = stringOpt(a, 'command') ?? '';
       const npmPackage = stringOpt(a, 'npm-package');
       const description = stringOpt(a, 'description');
+      const sandbox = choiceOpt(a, 'sandbox', SANDBOX_MODES);
+      const hiddenPaths = listOpt(a, 'hide');
+      const runtime = {
+        provider: 'local' as const,
+        ...(sandbox !== undefined ? { sandbox } : {}),
+        ...(hiddenPaths.length > 0 ? { hiddenPaths } : {}),
+        ...(boolOpt(a, 'no-network') ? { network: 'none' } : {}),
+      };
       const res = await ctx.client().api.addAgent({
         body: {
           name: arg(a, 0),
@@ -128,6 +139,7 @@ export const projectCommands: CommandSpec[] = [
           env: parseEnvPairs(listOpt(a, 'env')),
           ...(npmPackage !== undefined ? { npmPackage } : {}),
           ...(description !== undefined ? { description } : {}),
+          runtime,
         },
       });
       if (ctx.json) ctx.printJson(res);

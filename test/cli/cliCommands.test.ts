@@ -188,7 +188,12 @@ describe('CLI commands against a scripted daemon', () => {
     });
     const r = await run(d.home, ['agents', 'add', 'mine', '--command', 'my-agent', '--arg=--acp', '--arg', 'x', '--env', 'A=1=2', '--npm-package', 'my-agent-pkg']);
     assert.equal(r.code, 0, r.err);
-    assert.deepEqual(d.requests[0]?.body, { name: 'mine', command: 'my-agent', args: ['--acp', 'x'], env: { A: '1=2' }, npmPackage: 'my-agent-pkg' });
+    assert.deepEqual(d.requests[0]?.body, { name: 'mine', command: 'my-agent', args: ['--acp', 'x'], env: { A: '1=2' }, npmPackage: 'my-agent-pkg', runtime: { provider: 'local' } });
+    const boxed = await run(d.home, ['agents', 'add', 'boxed', '--command', 'c', '--sandbox', 'bwrap', '--hide', '~/secrets', '--no-network']);
+    assert.equal(boxed.code, 0, boxed.err);
+    assert.deepEqual((d.requests[1]?.body as { runtime: unknown }).runtime, { provider: 'local', sandbox: 'bwrap', hiddenPaths: ['~/secrets'], network: 'none' });
+    const wrongMode = await run(d.home, ['agents', 'add', 'x', '--command', 'c', '--sandbox', 'chroot']);
+    assert.equal(wrongMode.code, 2);
     const bad = await run(d.home, ['agents', 'add', 'mine', '--command', 'c', '--env', 'NOEQUALS']);
     assert.equal(bad.code, 2);
     assert.match(bad.err, /--env takes KEY=VALUE/);
