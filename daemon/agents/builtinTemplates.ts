@@ -6,6 +6,9 @@ export type BuiltinTemplate = Omit<AgentTemplate, 'id' | 'createdAt'>;
 
 const local = { provider: 'local' } as const;
 
+/** codex-acp's Codex config overrides for a session that Switchboard already confines. */
+export const CODEX_SANDBOXED_ARGS = ['-c', 'sandbox_mode="danger-full-access"', '-c', 'approval_policy="untrusted"'];
+
 /** `demoAgentPath`: absolute path of the bundled demo agent (dist/demo-agent.cjs). */
 export function builtinTemplates(demoAgentPath: string): BuiltinTemplate[] {
   return [
@@ -36,7 +39,10 @@ export function builtinTemplates(demoAgentPath: string): BuiltinTemplate[] {
     {
       name: 'codex',
       description: 'OpenAI Codex through the Zed ACP adapter.',
-      spawn: { command: 'codex-acp', args: [], env: {} },
+      // Codex sandboxes its own commands with bwrap, which cannot nest inside ours (a root daemon
+      // drops CAP_SETFCAP, which a uid map of 0 needs): inside our walls it runs commands itself and
+      // still asks before every command off its known-safe list and before every edit.
+      spawn: { command: 'codex-acp', args: [], env: {}, sandboxedArgs: CODEX_SANDBOXED_ARGS },
       runtime: { ...local },
       builtIn: true,
       npmPackage: '@zed-industries/codex-acp',

@@ -59,6 +59,11 @@ export const SpawnSchema = z.object({
   command: z.string().min(1),
   args: z.array(z.string()).default([]),
   env: z.record(z.string(), z.string()).default({}),
+  /**
+   * Added to `args` when Switchboard confines the agent (bwrap or a container): an agent whose own
+   * sandbox cannot nest inside ours is told to leave the walls to us (docs/isolation.md).
+   */
+  sandboxedArgs: z.array(z.string()).optional(),
 });
 export type Spawn = z.infer<typeof SpawnSchema>;
 

@@ -64,6 +64,8 @@ export const AddAgentBodySchema = z
     command: nonEmpty,
     args: z.array(z.string()).default([]),
     env: z.record(z.string(), z.string()).default({}),
+    /** Arguments added when Switchboard confines the agent (see SpawnSchema). */
+    sandboxedArgs: z.array(z.string()).optional(),
     runtime: RuntimeSchema.optional(),
     npmPackage: nonEmpty.optional(),
   })

@@ -206,7 +206,7 @@ export class SessionRunner {
       {
         runtime,
         command: template.spawn.command,
-        args: template.spawn.args,
+        args: isolation.kind === 'none' ? template.spawn.args : [...template.spawn.args, ...(template.spawn.sandboxedArgs ?? [])],
         env: { ...templates.launchEnv(template), SWITCHBOARD_SESSION: s.id },
         home,
         cwd: s.cwd,

@@ -57,7 +57,7 @@ export class TemplateService {
       id: prior?.id ?? newId(),
       name: body.name,
       description: body.description ?? `${body.command} ${body.args.join(' ')}`.trim(),
-      spawn: { command: body.command, args: body.args, env: body.env },
+      spawn: { command: body.command, args: body.args, env: body.env, ...(body.sandboxedArgs ? { sandboxedArgs: body.sandboxedArgs } : {}) },
       runtime: body.runtime ?? { provider: 'local' },
       builtIn: false,
       ...(body.npmPackage !== undefined ? { npmPackage: body.npmPackage } : {}),
