@@ -48,7 +48,7 @@ const HIDDEN_SOCKETS: readonly string[] = ['/var/run/docker.sock', '/run/docker.
 
 export interface SandboxPlanInput {
   session: Pick<Session, 'cwd' | 'worktreePath' | 'branch' | 'readOnly'>;
-  template: Pick<AgentTemplate, 'runtime'>;
+  template: Pick<AgentTemplate, 'runtime' | 'spawn'>;
   /** The project's checkout (the worktree's git lives in its .git). */
   repoPath: string;
   /** The daemon's state dir: hidden whole, the session's own parts shown again. */
@@ -64,7 +64,7 @@ export interface SandboxPlanInput {
 export function sandboxSpecFor(i: SandboxPlanInput): SandboxSpec {
   const writable = [i.agentHome];
   // The user's HOME and the checkout stay visible read-only even where they live under /tmp.
-  const readOnly = [i.userHome, i.repoPath, ...toolDirs(i.commandPath), path.dirname(process.execPath)];
+  const readOnly = [i.userHome, i.repoPath, ...toolDirs(i.commandPath), path.dirname(process.execPath), ...argumentDirs(i.template.spawn.args)];
   if (!i.session.readOnly && i.session.worktreePath) {
     writable.push(i.session.worktreePath);
     const grants = gitGrants(i.session.worktreePath, i.session.branch);
@@ -158,6 +158,17 @@ function toolDirs(commandPath: string | null): string[] {
   const nodeModules = real.lastIndexOf(`${path.sep}node_modules${path.sep}`);
   const root = nodeModules >= 0 ? real.slice(0, nodeModules + '/node_modules'.length) : path.dirname(real);
   return [...new Set([path.dirname(commandPath), root])];
+}
+
+/** Files named by absolute path in the arguments (the demo agent's bundle under `node`): their folders. */
+function argumentDirs(args: readonly string[]): string[] {
+  const dirs: string[] = [];
+  for (const a of args) {
+    if (!path.isAbsolute(a)) continue;
+    const st = fs.statSync(a, { throwIfNoEntry: false });
+    if (st) dirs.push(st.isDirectory() ? a : path.dirname(a));
+  }
+  return dirs;
 }
 
 function expandHome(p: string, userHome: string): string {

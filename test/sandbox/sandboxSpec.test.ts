@@ -65,9 +65,12 @@ describe('the sandbox a session gets', function () {
     fs.writeFileSync(path.join(userHome, '.npmrc'), '//registry/:_authToken=secret\n');
     fs.mkdirSync(path.join(userHome, 'private-notes'));
     const stateDir = tempDir('state');
+    // An agent started as `node <bundle>` with the bundle under /tmp (a clone there, as CI may make).
+    const bundle = path.join(tempDir('dist'), 'agent.cjs');
+    fs.writeFileSync(bundle, '');
     const spec = sandboxSpecFor({
       session: { cwd: worktree, worktreePath: worktree, branch, readOnly: false },
-      template: { runtime: { provider: 'local', hiddenPaths: ['~/private-notes'] } },
+      template: { runtime: { provider: 'local', hiddenPaths: ['~/private-notes'] }, spawn: { command: 'node', args: [bundle], env: {} } },
       repoPath: repo,
       stateDir,
       agentHome: fs.mkdtempSync(path.join(stateDir, 'home-')),
@@ -80,6 +83,7 @@ describe('the sandbox a session gets', function () {
     assert.ok(spec.hiddenDirs.includes(real(path.join(userHome, 'private-notes'))));
     assert.ok(spec.hiddenFiles.includes(real(path.join(userHome, '.npmrc'))));
     assert.ok(spec.writable.includes(real(worktree)));
+    assert.ok(spec.readOnly.includes(real(path.dirname(bundle))), 'a bundle named in the arguments stays visible');
     assert.ok(HIDDEN_CREDENTIALS.includes('.aws') && !spec.hiddenDirs.some((p) => p.endsWith('.aws')), 'only existing paths are mounted over');
   });
 
@@ -87,7 +91,7 @@ describe('the sandbox a session gets', function () {
     const stateDir = tempDir('state');
     const spec = sandboxSpecFor({
       session: { cwd: repo, worktreePath: null, branch: null, readOnly: true },
-      template: { runtime: { provider: 'local', network: 'none' } },
+      template: { runtime: { provider: 'local', network: 'none' }, spawn: { command: 'agent', args: [], env: {} } },
       repoPath: repo,
       stateDir,
       agentHome: fs.mkdtempSync(path.join(stateDir, 'home-')),

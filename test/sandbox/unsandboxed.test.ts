@@ -3,9 +3,10 @@
 // asks for `sandbox: bwrap` fails with a message naming the package to install.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { CLI_BUNDLE, DaemonProcess, makeRepo, tempDir } from '../support/daemonHarness.js';
-import { nextTurnEvents } from '../support/sandboxSupport.js';
+import { nextTurnEvents, requireBwrap } from '../support/sandboxSupport.js';
 
 describe('sandbox: bwrap absent', function () {
   this.timeout(60_000);
@@ -39,5 +40,23 @@ describe('sandbox: bwrap absent', function () {
     const s = (await daemon.client.api.getSession({ params: { id: session.id } })).session;
     assert.equal(s.stateReason, 'agent_start_failed');
     assert.match(s.stateDetail ?? '', /sandbox "bwrap" was asked for, but bwrap is not installed .*"bubblewrap"/);
+  });
+});
+
+describe('sandbox: an agent that lives under /tmp (private inside the sandbox)', function () {
+  this.timeout(60_000);
+  let daemon: DaemonProcess;
+  after(async () => daemon?.stop());
+
+  it('still starts: the folders its command line names are shown again, read-only', async function () {
+    await requireBwrap(this);
+    const bundle = path.join(tempDir('agent-under-tmp'), 'demo-agent.cjs');
+    fs.copyFileSync(path.join(path.dirname(CLI_BUNDLE), 'demo-agent.cjs'), bundle);
+    daemon = await DaemonProcess.start({ env: { SWITCHBOARD_SANDBOX: 'bwrap' } });
+    await daemon.client.api.addProject({ body: { path: makeRepo(), slug: 'tmpagent' } });
+    await daemon.client.api.addAgent({ body: { name: 'demo-under-tmp', command: process.execPath, args: [bundle] } });
+    const { session } = await daemon.client.api.createSession({ body: { project: 'tmpagent', agent: 'demo-under-tmp', action: 'implement', prompt: 'think' } });
+    assert.equal(await daemon.waitForState(session.id, ['completed', 'failed']), 'completed');
+    assert.equal((await daemon.client.api.getSession({ params: { id: session.id } })).session.isolation?.kind, 'bwrap');
   });
 });
