@@ -110,13 +110,17 @@ export function sandboxSpecFor(i: SandboxPlanInput): SandboxSpec {
  * admin dir (its index and HEAD), the object store (git has no per-branch objects), and the
  * folders of the session branch's ref and reflog. Those two folders hold the refs of the same
  * agent's other sessions on this project, so each of those is pinned read-only inside them.
+ * The pointers that say where the repository is are pinned too: the worktree's `.git` file and
+ * the admin dir's `commondir`/`gitdir`. Rewritten, they would send git — the daemon's own, after
+ * the turn, outside the sandbox, and the person's — to a repository the agent planted, whose
+ * config (a filter, core.fsmonitor) runs commands on the host.
  */
 export function gitGrants(worktree: string, branch: string | null): { writable: string[]; pinned: string[] } {
   const adminDir = gitAdminDir(worktree);
   if (!adminDir) return { writable: [], pinned: [] };
   const common = commonDir(adminDir);
   const writable = [adminDir, path.join(common, 'objects')];
-  const pinned: string[] = [];
+  const pinned = [path.join(worktree, '.git'), ...['commondir', 'gitdir', 'config.worktree'].map((f) => path.join(adminDir, f)).filter((f) => fs.existsSync(f))];
   if (branch) {
     const own = path.basename(branch);
     for (const base of [path.join(common, 'refs', 'heads'), path.join(common, 'logs', 'refs', 'heads')]) {

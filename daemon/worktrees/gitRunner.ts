@@ -80,7 +80,11 @@ export async function execGit(cwd: string, args: readonly string[], options: Git
     trimmed: false,
     // The environment is the daemon's own, not input from agents or clients, so the user's
     // config-path variables (GIT_CONFIG_GLOBAL, PREFIX, GIT_CONFIG_COUNT…) are honoured.
-    unsafe: { allowUnsafeConfigPaths: true, allowUnsafeConfigEnvCount: true },
+    // simple-git refuses any core.fsmonitor setting unless told; ours only turns it off.
+    unsafe: { allowUnsafeConfigPaths: true, allowUnsafeConfigEnvCount: true, allowUnsafeFsMonitor: true },
+    // A worktree is an agent's workspace: whatever it managed to plant there must not run here.
+    // fsmonitor is a command git runs on every status; the daemon never needs it.
+    config: ['core.fsmonitor=false'],
     // simple-git treats "non-zero exit with empty stderr" as success (e.g. `rev-parse --verify
     // --quiet` on a missing ref) and reduces other failures to a message. We want every exit
     // code and both streams, so any non-zero exit becomes a GitExit; only simple-git's own

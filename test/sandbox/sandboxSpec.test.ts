@@ -56,7 +56,15 @@ describe('the sandbox a session gets', function () {
     assert.ok(g.writable.includes(path.join(dotGit, 'refs', 'heads', 'switchboard', 'demo', 'p')));
     assert.ok(!g.writable.includes(path.join(dotGit, 'refs', 'heads')), 'main stays read-only');
     const sibling = path.join('refs', 'heads', 'switchboard', 'demo', 'p', 'bbbb2222');
-    assert.deepEqual(g.pinned, [path.join(dotGit, sibling), path.join(dotGit, 'logs', sibling)]);
+    const admin = g.writable.find((p) => p.startsWith(path.join(dotGit, 'worktrees')))!;
+    assert.deepEqual(g.pinned, [
+      // The pointers to the repository: rewritten, they would send git to a repository the agent planted.
+      path.join(worktree, '.git'),
+      path.join(admin, 'commondir'),
+      path.join(admin, 'gitdir'),
+      path.join(dotGit, sibling),
+      path.join(dotGit, 'logs', sibling),
+    ]);
   });
 
   it('hides the state dir and the credential folders that exist, and the template’s own list', function () {
