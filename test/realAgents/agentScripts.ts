@@ -1,6 +1,8 @@
 // How each real agent's model spells the same moves (write a file, run a command), so one test
 // body drives both agents. Tool names and input shapes are the ones each agent offers its model
 // (read from the `tools` of its requests).
+import fs from 'node:fs';
+import path from 'node:path';
 import type { RealAgentKind } from '../support/realAgents.js';
 import { startAnthropicStandin } from '../support/modelStandins/anthropicStandin.js';
 import { startOpenaiStandin } from '../support/modelStandins/openaiStandin.js';
@@ -11,7 +13,7 @@ export interface AgentScript {
   /** Who the agent is, in test names. */
   label: string;
   startStandin(steps?: readonly ScenarioStep[]): Promise<ModelStandin>;
-  /** Creates `file` (relative to the agent's working directory) with `content`. The agent asks permission first. */
+  /** Creates `file` (relative to the agent's working directory) with `content`. The agent asks permission first (unless set up with `neverAsk`). */
   writeFile(file: string, content: string, lead: { thinking: string; text: string }): ScenarioStep;
   /** Runs a shell command in the working directory. The agent asks permission for commands that write. */
   shell(command: string, why: string): ScenarioStep;
@@ -19,6 +21,14 @@ export interface AgentScript {
   refusalStops: 'end_turn' | 'cancelled';
   /** The model API answers this HTTP status with an error body in the vendor's own shape. */
   apiError(status: number, message: string): ScenarioStep;
+  /** A tool result (as `ModelStandin.toolResults()` gives it) that tells the model its tool call failed or was refused. */
+  failedResult: RegExp;
+  /**
+   * Sets the agent up, in its HOME (a template's agent home, after addStandinTemplate), to write
+   * files without asking anyone: the permissive setup a person may choose, where only the sandbox
+   * stands between a write and the disk. For `writeFile` steps; `shell` steps are not for it.
+   */
+  neverAsk(agentHome: string): void;
 }
 
 const claude: AgentScript = {
@@ -31,6 +41,13 @@ const claude: AgentScript = {
   // It reports the refusal to the model as the tool's result and goes on.
   refusalStops: 'end_turn',
   apiError: (status, message) => ({ error: { status, body: { type: 'error', error: { type: 'invalid_request_error', message } } } }),
+  // Its tool_result carries is_error, which the stand-in shows as this prefix.
+  failedResult: /^\[error\] /,
+  // Allow rules in its user settings: no permission request for these tools, on any path.
+  neverAsk: (agentHome) => {
+    fs.mkdirSync(path.join(agentHome, '.claude'), { recursive: true });
+    fs.writeFileSync(path.join(agentHome, '.claude', 'settings.json'), JSON.stringify({ permissions: { allow: ['Write', 'Edit', 'Bash'] } }, null, 2));
+  },
 };
 
 const codex: AgentScript = {
@@ -47,6 +64,16 @@ const codex: AgentScript = {
   // Its reject option is "abort": the turn ends at once, and the next prompt tells the model.
   refusalStops: 'cancelled',
   apiError: (status, message) => ({ error: { status, body: { error: { type: 'invalid_request_error', code: null, param: null, message } } } }),
+  // No error flag in the Responses API: the output says the exit code, or that the call was aborted.
+  failedResult: /(?:Process exited with code|Exit code:) [1-9]|^aborted\b/m,
+  // Full access and no approvals (its own sandbox off, as docs/isolation.md says to run it inside
+  // ours). Top-level keys must come before the provider table, so they go first. Its `shell`
+  // steps ask to escalate, which Codex refuses under this approval policy.
+  neverAsk: (agentHome) => {
+    const file = path.join(agentHome, '.codex', 'config.toml');
+    if (!fs.existsSync(file)) throw new Error(`no ${file}: register the template with addStandinTemplate first`);
+    fs.writeFileSync(file, `approval_policy = "never"\nsandbox_mode = "danger-full-access"\n${fs.readFileSync(file, 'utf8')}`);
+  },
 };
 
 export const AGENT_SCRIPTS: readonly AgentScript[] = [claude, codex];
