@@ -24,11 +24,11 @@ export interface AgentScript {
   /** A tool result (as `ModelStandin.toolResults()` gives it) that tells the model its tool call failed or was refused. */
   failedResult: RegExp;
   /**
-   * Sets the agent up, in its HOME (a template's agent home, after addStandinTemplate), to write
-   * files without asking anyone: the permissive setup a person may choose, where only the sandbox
-   * stands between a write and the disk. For `writeFile` steps; `shell` steps are not for it.
+   * Sets the agent up to write files without asking anyone: the permissive setup a person may
+   * choose, where only the sandbox stands between a write and the disk. `args` go on the template
+   * (addStandinTemplate's extraSandboxedArgs); `home` runs on its HOME after it is registered.
    */
-  neverAsk(agentHome: string): void;
+  neverAsk: { args: readonly string[]; home(agentHome: string): void };
 }
 
 const claude: AgentScript = {
@@ -44,9 +44,12 @@ const claude: AgentScript = {
   // Its tool_result carries is_error, which the stand-in shows as this prefix.
   failedResult: /^\[error\] /,
   // Allow rules in its user settings: no permission request for these tools, on any path.
-  neverAsk: (agentHome) => {
-    fs.mkdirSync(path.join(agentHome, '.claude'), { recursive: true });
-    fs.writeFileSync(path.join(agentHome, '.claude', 'settings.json'), JSON.stringify({ permissions: { allow: ['Write', 'Edit', 'Bash'] } }, null, 2));
+  neverAsk: {
+    args: [],
+    home: (agentHome) => {
+      fs.mkdirSync(path.join(agentHome, '.claude'), { recursive: true });
+      fs.writeFileSync(path.join(agentHome, '.claude', 'settings.json'), JSON.stringify({ permissions: { allow: ['Write', 'Edit', 'Bash'] } }, null, 2));
+    },
   },
 };
 
@@ -58,22 +61,17 @@ const codex: AgentScript = {
     const added = content.replace(/\n$/, '').split('\n').map((line) => `+${line}\n`).join('');
     return { ...lead, tool: { name: 'apply_patch', input: `*** Begin Patch\n*** Add File: ${file}\n${added}*** End Patch\n` } };
   },
-  // Escalated: Codex then asks (what these tests answer) and runs the command outside its own
-  // sandbox, which needs bubblewrap and, in the default read-only mode, would refuse to write .git.
-  shell: (command, why) => ({ tool: { name: 'exec_command', input: { cmd: command, sandbox_permissions: 'require_escalated', justification: why } } }),
+  // Inside our sandbox Codex runs with its own sandbox off and approval policy "untrusted"
+  // (the built-in template's sandboxedArgs): a command off its known-safe list asks first.
+  shell: (command, why) => ({ tool: { name: 'exec_command', input: { cmd: command, justification: why } } }),
   // Its reject option is "abort": the turn ends at once, and the next prompt tells the model.
   refusalStops: 'cancelled',
   apiError: (status, message) => ({ error: { status, body: { error: { type: 'invalid_request_error', code: null, param: null, message } } } }),
   // No error flag in the Responses API: the output says the exit code, or that the call was aborted.
   failedResult: /(?:Process exited with code|Exit code:) [1-9]|^aborted\b/m,
-  // Full access and no approvals (its own sandbox off, as docs/isolation.md says to run it inside
-  // ours). Top-level keys must come before the provider table, so they go first. Its `shell`
-  // steps ask to escalate, which Codex refuses under this approval policy.
-  neverAsk: (agentHome) => {
-    const file = path.join(agentHome, '.codex', 'config.toml');
-    if (!fs.existsSync(file)) throw new Error(`no ${file}: register the template with addStandinTemplate first`);
-    fs.writeFileSync(file, `approval_policy = "never"\nsandbox_mode = "danger-full-access"\n${fs.readFileSync(file, 'utf8')}`);
-  },
+  // No approvals: the built-in template's sandboxedArgs already turn Codex's own sandbox off inside
+  // ours (docs/isolation.md); a later -c overrides their approval policy.
+  neverAsk: { args: ['-c', 'approval_policy="never"'], home: () => undefined },
 };
 
 export const AGENT_SCRIPTS: readonly AgentScript[] = [claude, codex];

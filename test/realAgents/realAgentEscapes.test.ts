@@ -184,8 +184,8 @@ for (const script of AGENT_SCRIPTS) {
       repo = makeRepo({ 'README.md': '# escapes\n', 'src/a.ts': 'export const a = 1;\n' });
       await api().addProject({ body: { path: repo, slug: PROJECT } });
       const askingTemplate = await addStandinTemplate(daemon, script.kind, standin);
-      const unaskedTemplate = await addStandinTemplate(daemon, script.kind, standin, `${script.kind}-unasked`);
-      script.neverAsk(statePaths(daemon.home).agentHome(unaskedTemplate));
+      const unaskedTemplate = await addStandinTemplate(daemon, script.kind, standin, `${script.kind}-unasked`, script.neverAsk.args);
+      script.neverAsk.home(statePaths(daemon.home).agentHome(unaskedTemplate));
       [asking, unasked, analyze] = (await startSessions(
         { agent: askingTemplate, action: 'implement' },
         { agent: unaskedTemplate, action: 'implement' },

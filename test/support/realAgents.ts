@@ -76,12 +76,20 @@ function claudeEnv(standinUrl: string): Record<string, string> {
 }
 
 /**
- * Registers template `name` on the daemon: the real agent, aimed at `standin`. For Codex the
- * config goes into the HOME the daemon gives this template (<state dir>/agent-homes/<name>),
- * written now, before any session starts the agent.
+ * Registers template `name` on the daemon: the real agent, aimed at `standin`, with the built-in
+ * template's `sandboxedArgs` (what users get) plus `extraSandboxedArgs`. For Codex the config
+ * goes into the HOME the daemon gives this template (<state dir>/agent-homes/<name>), written now,
+ * before any session starts the agent.
  */
-export async function addStandinTemplate(daemon: DaemonProcess, kind: RealAgentKind, standin: ModelStandin, name = `${kind}-standin`): Promise<string> {
+export async function addStandinTemplate(
+  daemon: DaemonProcess,
+  kind: RealAgentKind,
+  standin: ModelStandin,
+  name = `${kind}-standin`,
+  extraSandboxedArgs: readonly string[] = [],
+): Promise<string> {
   const { command, npmPackage } = realAgent(kind);
+  const sandboxedArgs = [...(builtinTemplates('').find((t) => t.name === kind)?.spawn.sandboxedArgs ?? []), ...extraSandboxedArgs];
   let env: Record<string, string>;
   if (kind === 'claude') {
     env = claudeEnv(standin.url);
@@ -92,7 +100,7 @@ export async function addStandinTemplate(daemon: DaemonProcess, kind: RealAgentK
     env = { [CODEX_KEY_ENV]: 'standin-key-not-a-secret' };
   }
   await daemon.client.api.addAgent({
-    body: { name, description: `${command} against a scripted model stand-in`, command, args: [], env, npmPackage },
+    body: { name, description: `${command} against a scripted model stand-in`, command, args: [], env, npmPackage, ...(sandboxedArgs.length > 0 ? { sandboxedArgs } : {}) },
   });
   return name;
 }
