@@ -5,7 +5,8 @@ import { DaemonUnreachableError } from '../daemon/protocol/client.js';
 import { UsageError, commandHelp, commandUsage, overallUsage, parseCommandLine, type CommandSpec } from './args.js';
 import { COMMANDS } from './commandTable.js';
 import { CommandContext } from './context.js';
-import { NOT_RUNNING_MESSAGE, resolveHome } from './discovery.js';
+import { NOT_RUNNING_MESSAGE } from './discovery.js';
+import { resolveHome } from '../client/stateDir.js';
 import type { Io } from './io.js';
 
 export interface RunOptions {
@@ -45,7 +46,7 @@ export async function runCli(argv: string[], io: Io, opts: RunOptions): Promise<
     }
     const ctx = new CommandContext({
       io,
-      home: resolveHome(parsed.global.home, io.env, io.cwd),
+      home: resolveHome({ flag: parsed.global.home, env: io.env, cwd: io.cwd }),
       json: parsed.global.json,
       cliDir: opts.cliDir,
       ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),

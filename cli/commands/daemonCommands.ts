@@ -1,11 +1,13 @@
 // `daemon start|stop|status` and `health`.
 import { intOpt, boolOpt, choiceOpt, type CommandSpec } from '../args.js';
 import { SANDBOX_MODES } from '../../daemon/protocol/entities.js';
-import { NOT_RUNNING_MESSAGE, isPidAlive } from '../discovery.js';
+import { NOT_RUNNING_MESSAGE } from '../discovery.js';
+import { isPidAlive } from '../../client/processAlive.js';
+import { findRunningDaemon, type RunningDaemon } from '../../client/daemonProbe.js';
 import { duration, keyValues } from '../format.js';
 import type { Health } from '../../daemon/protocol/routes.js';
 import type { CommandContext } from '../context.js';
-import { probeDaemon, runForeground, startDetached, stopDaemon, type RunningDaemon } from '../daemonProcess.js';
+import { runForeground, startDetached, stopDaemon } from '../daemonProcess.js';
 import { SwitchboardError } from '../../daemon/protocol/errors.js';
 
 function sessionCounts(h: Health): string {
@@ -47,7 +49,7 @@ export const daemonCommands: CommandSpec[] = [
     positionals: { min: 0, max: 0 },
     async run(ctx, a) {
       const start = { port: intOpt(a, 'port', 1), sandbox: choiceOpt(a, 'sandbox', SANDBOX_MODES) };
-      const running = await probeDaemon(ctx);
+      const running = await findRunningDaemon(ctx.home);
       if (running) {
         if (ctx.json) ctx.printJson({ ...statusJson(ctx, running), alreadyRunning: true });
         else ctx.out(`the daemon is already running (pid ${running.health.pid}, port ${running.discovery.port})`);
@@ -66,7 +68,7 @@ export const daemonCommands: CommandSpec[] = [
     summary: 'Stop the daemon (sessions are kept and can be resumed)',
     positionals: { min: 0, max: 0 },
     async run(ctx) {
-      const running = await probeDaemon(ctx);
+      const running = await findRunningDaemon(ctx.home);
       if (!running) {
         const d = ctx.discovery();
         if (d && isPidAlive(d.pid)) {
@@ -80,7 +82,7 @@ export const daemonCommands: CommandSpec[] = [
         else ctx.out('the daemon is not running');
         return 0;
       }
-      const how = await stopDaemon(ctx, running);
+      const how = await stopDaemon(running);
       if (ctx.json) ctx.printJson({ running: false, stopped: true, pid: running.health.pid, how });
       else ctx.out(`daemon stopped (pid ${running.health.pid}${how === 'shutdown' ? '' : `, after ${how.toUpperCase()}`})`);
       return 0;
@@ -92,7 +94,7 @@ export const daemonCommands: CommandSpec[] = [
     summary: 'Whether the daemon runs, where, and what it holds',
     positionals: { min: 0, max: 0 },
     async run(ctx) {
-      const running = await probeDaemon(ctx);
+      const running = await findRunningDaemon(ctx.home);
       if (!running) {
         if (ctx.json) ctx.printJson({ running: false, home: ctx.home });
         ctx.io.stderr(`switchboard: ${NOT_RUNNING_MESSAGE}\n`);

@@ -3,14 +3,17 @@
 // stream) and restarts it under a bounded policy. Several windows run one supervisor each; the
 // daemon's instance lock makes exactly one spawn win and the others attach to the winner.
 // No `vscode` import: the behaviour is tested against the real daemon in test/extension.
-import { SwitchboardClient, daemonBaseUrl } from '../../daemon/protocol/client.js';
+import type { SwitchboardClient } from '../../daemon/protocol/client.js';
 import type { Discovery } from '../../daemon/protocol/discovery.js';
 import type { Health } from '../../daemon/protocol/routes.js';
+import { clientFor, probeHealth } from '../../client/daemonProbe.js';
+import { spawnDaemon, type SpawnResult } from '../../client/daemonSpawn.js';
+import { stopDaemon } from '../../client/daemonStop.js';
+import { readDiscovery, sameDaemon } from '../../client/discoveryFile.js';
 import { Disposable, toDisposable } from '../util/disposable.js';
 import { Emitter } from '../util/emitter.js';
 import { errorMessage, type Logger } from '../util/logger.js';
-import { isPidAlive, readDiscovery, sameDaemon } from './discoveryFile.js';
-import { spawnDaemon, type SpawnResult } from './daemonSpawner.js';
+import { daemonEnv } from './daemonEnv.js';
 import { findNodeRuntime, type NodeLookup } from './nodeRuntime.js';
 import { RestartPolicy } from './restartPolicy.js';
 
@@ -102,10 +105,10 @@ export class DaemonSupervisor extends Disposable {
     if (this.isDisposed) return Promise.resolve();
     return this.#serial(async () => {
       if (this.#state === 'up' && this.#discovery) {
-        const ok = await this.#probe(this.#discovery).catch(() => null);
+        const ok = await probeHealth(this.#discovery);
         if (ok) {
           // Still the daemon of the discovery file? Another window may have restarted it.
-          const now = await readDiscovery(this.#opts.stateDir);
+          const now = readDiscovery(this.#opts.stateDir);
           if (!now || sameDaemon(now, this.#discovery)) return;
         }
       }
@@ -119,9 +122,10 @@ export class DaemonSupervisor extends Disposable {
     return this.#serial(async () => {
       this.#policy.reset();
       this.#gaveUp = false;
-      const d = this.#discovery ?? (await readDiscovery(this.#opts.stateDir));
+      const d = this.#discovery ?? readDiscovery(this.#opts.stateDir);
       this.#setState('starting');
-      if (d) await this.#stopDaemon(d);
+      // The outcome does not matter here: the spawn that follows reports any daemon still in the way.
+      if (d) await stopDaemon(d);
       this.#discovery = null;
       this.#client = null;
       await this.#ensure(true);
@@ -159,15 +163,19 @@ export class DaemonSupervisor extends Disposable {
       return;
     }
     this.#opts.log.info(`starting the daemon with ${node.runtime.path} (${node.runtime.version}) in ${this.#opts.stateDir}`);
+    const port = this.#opts.port();
+    const sandbox = this.#opts.sandbox?.();
     const result: SpawnResult = await (this.#opts.spawn ?? spawnDaemon)({
       nodePath: node.runtime.path,
       bundlePath: this.#opts.bundlePath,
-      stateDir: this.#opts.stateDir,
-      port: this.#opts.port(),
-      ...(this.#opts.sandbox ? { sandbox: this.#opts.sandbox() } : {}),
-      env: this.#opts.env ?? process.env,
+      home: this.#opts.stateDir,
+      cwd: this.#opts.stateDir,
+      // 0 and an empty setting mean "the daemon's own default": pass nothing.
+      port: port > 0 ? port : undefined,
+      sandbox: sandbox ? sandbox : undefined,
+      env: daemonEnv(this.#opts.env ?? process.env),
     });
-    if (result.ok) this.#opts.log.info(`daemon started (pid ${result.pid}, port ${result.discovery.port})`);
+    if (result.ok) this.#opts.log.info(`daemon started (pid ${result.discovery.pid}, port ${result.discovery.port})`);
     else this.#opts.log.warn(`${result.message}${result.output ? `\n${result.output}` : ''}`);
     // On failure too: another window may have won the instance lock; then attach to its daemon.
     if (await this.#attachExisting()) return;
@@ -176,13 +184,13 @@ export class DaemonSupervisor extends Disposable {
 
   /** The daemon named by the discovery file, if it answers. */
   async #attachExisting(): Promise<boolean> {
-    const d = await readDiscovery(this.#opts.stateDir);
+    const d = readDiscovery(this.#opts.stateDir);
     if (!d) return false;
-    const health = await this.#probe(d).catch(() => null);
+    const health = await probeHealth(d);
     if (!health) return false;
     const replaced = !sameDaemon(d, this.#discovery);
     this.#discovery = d;
-    this.#client = new SwitchboardClient({ baseUrl: daemonBaseUrl(d.port), token: d.token });
+    this.#client = clientFor(d);
     this.#everUp = true;
     this.#health = health;
     this.#lastError = null;
@@ -198,24 +206,6 @@ export class DaemonSupervisor extends Disposable {
       this.#onDidChange.fire('up');
     }
     return true;
-  }
-
-  async #probe(d: Discovery): Promise<Health> {
-    return new SwitchboardClient({ baseUrl: daemonBaseUrl(d.port), token: d.token, timeoutMs: 2_000 }).api.health();
-  }
-
-  async #stopDaemon(d: Discovery): Promise<void> {
-    const client = new SwitchboardClient({ baseUrl: daemonBaseUrl(d.port), token: d.token, timeoutMs: 5_000 });
-    try {
-      await client.api.shutdown();
-    } catch {
-      // It may close the connection as it goes, or be gone already; its pid is the real answer.
-    }
-    if (await waitForPidExit(d.pid, 10_000)) return;
-    signal(d.pid, 'SIGTERM');
-    if (await waitForPidExit(d.pid, 5_000)) return;
-    signal(d.pid, 'SIGKILL');
-    await waitForPidExit(d.pid, 2_000);
   }
 
   #markDown(why: string): void {
@@ -241,21 +231,4 @@ export class DaemonSupervisor extends Disposable {
 
 function lastLine(text: string): string {
   return text.trim().split('\n').pop() ?? '';
-}
-
-function signal(pid: number, sig: NodeJS.Signals): void {
-  try {
-    process.kill(pid, sig);
-  } catch {
-    // Already gone.
-  }
-}
-
-async function waitForPidExit(pid: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (!isPidAlive(pid)) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return !isPidAlive(pid);
 }

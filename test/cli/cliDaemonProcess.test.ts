@@ -6,7 +6,8 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { isPidAlive, readDiscovery } from '../../cli/discovery.js';
+import { readDiscovery } from '../../client/discoveryFile.js';
+import { isPidAlive } from '../../client/processAlive.js';
 import { runCli } from '../../cli/run.js';
 import { captureIo } from './fixtures.js';
 

@@ -5,10 +5,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { readDiscovery } from '../../client/discoveryFile.js';
+import { isPidAlive } from '../../client/processAlive.js';
 import { DaemonSupervisor } from '../../extension/supervisor/daemonSupervisor.js';
 import { RestartPolicy } from '../../extension/supervisor/restartPolicy.js';
 import { silentLogger } from '../../extension/util/logger.js';
-import { ROOT } from '../support/daemonHarness.js';
+import { ROOT, until } from '../support/daemonHarness.js';
 
 const BUNDLE = path.join(ROOT, 'dist', 'daemon.cjs');
 
@@ -25,15 +27,9 @@ function supervisor(stateDir: string, opts: { bundlePath?: string; max?: number 
   });
 }
 
+/** A killed daemon is gone once it no longer runs (a zombie waiting for its reaper counts as gone). */
 async function waitPidGone(pid: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await until(`daemon pid ${pid} to end`, () => !isPidAlive(pid), 10_000);
 }
 
 describe('daemon supervisor (real daemon)', function () {
@@ -45,9 +41,13 @@ describe('daemon supervisor (real daemon)', function () {
     dir = mkdtempSync(path.join(tmpdir(), 'sb-supervisor-'));
   });
   afterEach(async () => {
-    const pid = owned.find((s) => s.discovery)?.discovery?.pid;
+    // Every daemon a supervisor saw, and the one the file names now: a start that was slower than
+    // the supervisor's patience becomes ready after it gave up, and must not outlive the test.
+    const pids = new Set(owned.map((s) => s.discovery?.pid).filter((p): p is number => p !== undefined));
+    const named = readDiscovery(dir);
+    if (named) pids.add(named.pid);
     for (const s of owned.splice(0)) s.dispose();
-    if (pid) {
+    for (const pid of pids) {
       try {
         process.kill(pid, 'SIGTERM');
       } catch {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { findNodeRuntime, isSupportedNode, parseNodeVersion } from '../../extension/supervisor/nodeRuntime.js';
 import { RestartPolicy } from '../../extension/supervisor/restartPolicy.js';
 import { agentHomeDir, resolveStateDir } from '../../extension/supervisor/stateDir.js';
-import { daemonEnv } from '../../extension/supervisor/daemonSpawner.js';
+import { daemonEnv } from '../../extension/supervisor/daemonEnv.js';
 
 describe('state dir resolution', () => {
   const home = path.resolve('/home/u');
