@@ -1,7 +1,8 @@
 // Prints a session's events as they happen (`send --wait`, `followup --wait`): streamed message
 // and thought chunks are joined into running text, everything else gets one line.
+import { narrowEvent } from '../daemon/protocol/eventNarrowing.js';
 import type { StreamEvent } from '../daemon/protocol/eventStream.js';
-import { clock, summarizeEvent, typedEvent } from './format.js';
+import { clock, summarizeEvent } from './format.js';
 
 /** Events too chatty to be worth a line while watching. */
 const QUIET = new Set(['session.updated', 'tool_call_update', 'usage', 'agent.update', 'user.message_chunk']);
@@ -17,7 +18,7 @@ export class EventPrinter {
   }
 
   print(e: StreamEvent): void {
-    const t = typedEvent(e);
+    const t = narrowEvent(e);
     if (t && (t.type === 'agent.message_chunk' || t.type === 'agent.thought_chunk')) {
       const kind = t.type === 'agent.message_chunk' ? 'agent' : 'thought';
       if (this.#open !== kind) {

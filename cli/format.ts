@@ -1,6 +1,6 @@
 // Human output: compact aligned tables, `key: value` blocks, and one readable line per event.
 // Pure functions of their input, so they are tested without a daemon.
-import { EVENT_PAYLOADS, type EventType, type SwitchboardEvent } from '../daemon/protocol/events.js';
+import { narrowEvent } from '../daemon/protocol/eventNarrowing.js';
 import type { StreamEvent } from '../daemon/protocol/eventStream.js';
 
 /** Columns padded to their widest cell; the last column is not padded (no trailing blanks). */
@@ -53,17 +53,9 @@ export function clock(iso: string): string {
   return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
 
-/** The event with its payload checked against its type's schema, or null for unknown types. */
-export function typedEvent(e: StreamEvent): SwitchboardEvent | null {
-  if (!Object.prototype.hasOwnProperty.call(EVENT_PAYLOADS, e.type)) return null;
-  const schema = EVENT_PAYLOADS[e.type as EventType];
-  const payload = schema.safeParse(e.payload);
-  return payload.success ? ({ ...e, payload: payload.data } as SwitchboardEvent) : null;
-}
-
 /** What happened, in a few words, without the type name. */
 export function summarizeEvent(e: StreamEvent): string {
-  const t = typedEvent(e);
+  const t = narrowEvent(e);
   if (!t) return truncate(JSON.stringify(e.payload ?? null));
   switch (t.type) {
     case 'session.created':

@@ -3,6 +3,9 @@
 import type { Pod } from '../../daemon/protocol/containerEntities.js';
 import { CONTAINER_KINDS, IMAGE_KINDS } from '../../daemon/protocol/containerEntities.js';
 import { PERMISSION_POLICIES } from '../../daemon/protocol/entities.js';
+import { SwitchboardError } from '../../daemon/protocol/errors.js';
+import { narrowEvent } from '../../daemon/protocol/eventNarrowing.js';
+import type { SwitchboardEvent } from '../../daemon/protocol/events.js';
 import type { StreamEvent } from '../../daemon/protocol/eventStream.js';
 import { boolOpt, choiceOpt, intOpt, listOpt, stringOpt, UsageError, type CommandSpec, type OptionSpec } from '../args.js';
 import type { CommandContext } from '../context.js';
@@ -41,17 +44,18 @@ function followBuild(ctx: CommandContext, buildId: string, since: number): Promi
     const stream = ctx.openStream({
       since,
       onEvent: (e: StreamEvent) => {
-        const p = e.payload as { buildId?: string } | null;
-        if (!e.type.startsWith('image.') || p?.buildId !== buildId) return;
+        const ev = narrowEvent(e);
+        if (!ev || !isImageEvent(ev) || ev.payload.buildId !== buildId) return;
         if (ctx.json) ctx.printJsonLine(e);
-        else ctx.out(buildLine(e));
-        if (e.type === 'image.build_finished') {
+        else ctx.out(buildLine(ev));
+        if (ev.type === 'image.build_finished') {
           stream.close();
-          resolve((e.payload as { ok: boolean }).ok ? 0 : 1);
+          resolve(ev.payload.ok ? 0 : 1);
         }
       },
       onError: (err) => {
-        if (err.message.includes('401')) {
+        // A refused token will not get better by retrying; anything else is retried by the stream.
+        if (SwitchboardError.is(err, 'unauthorized')) {
           stream.close();
           reject(err);
         }
@@ -60,21 +64,24 @@ function followBuild(ctx: CommandContext, buildId: string, since: number): Promi
   });
 }
 
-function buildLine(e: StreamEvent): string {
-  const p = e.payload as Record<string, unknown>;
+type ImageEvent = Extract<SwitchboardEvent, { type: `image.${string}` }>;
+
+function isImageEvent(e: SwitchboardEvent): e is ImageEvent {
+  return e.type.startsWith('image.');
+}
+
+function buildLine(e: ImageEvent): string {
   switch (e.type) {
     case 'image.build_started':
-      return `building ${(p.images as string[]).join(', ')} (base: ${String(p.baseSource)})`;
+      return `building ${e.payload.images.join(', ')} (base: ${e.payload.baseSource})`;
     case 'image.build_progress':
-      return (p.lines as string[]).map((l) => `  [${String(p.image)} ${String(p.stage)}] ${l}`).join('\n');
+      return e.payload.lines.map((l) => `  [${e.payload.image} ${e.payload.stage}] ${l}`).join('\n');
     case 'image.built':
-      return `built ${String(p.tag)} ${String(p.imageId).slice(0, 19)} in ${Number(p.seconds).toFixed(1)} s${p.baseBuilt ? ' (base built on the host)' : ''}`;
+      return `built ${e.payload.tag} ${e.payload.imageId.slice(0, 19)} in ${e.payload.seconds.toFixed(1)} s${e.payload.baseBuilt ? ' (base built on the host)' : ''}`;
     case 'image.build_failed':
-      return `FAILED ${String(p.image)}: ${String(p.message)}`;
+      return `FAILED ${e.payload.image}: ${e.payload.message}`;
     case 'image.build_finished':
-      return p.ok ? `done in ${Number(p.seconds).toFixed(1)} s` : `the build failed after ${Number(p.seconds).toFixed(1)} s`;
-    default:
-      return e.type;
+      return e.payload.ok ? `done in ${e.payload.seconds.toFixed(1)} s` : `the build failed after ${e.payload.seconds.toFixed(1)} s`;
   }
 }
 

@@ -3,15 +3,11 @@
 import { z } from 'zod';
 import { CheckpointPolicySchema, DriftSchema, MergedSchema } from './reviewEntities.js';
 
+/** In lifecycle order; the transitions and the named groups are in sessionStates.ts. */
 export const SESSION_STATES = [
-  'created',
-  'running',
-  'waiting_for_user',
-  'completed',
-  'failed',
-  'stopped',
-  'archived',
-  'deleted',
+  ...['created', 'running', 'waiting_for_user'], // an agent may be at work
+  ...['completed', 'failed', 'stopped'], // ended for now: a follow-up or resume starts it again
+  ...['archived', 'deleted'], // retired
 ] as const;
 export const SessionStateSchema = z.enum(SESSION_STATES);
 export type SessionState = z.infer<typeof SessionStateSchema>;

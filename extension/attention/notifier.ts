@@ -3,7 +3,8 @@
 // sessions get a quieter notice, as configured (`switchboard.notifications.*`).
 import * as vscode from 'vscode';
 import type { PermissionRequest, Session } from '../../daemon/protocol/entities.js';
-import { PermissionRequestSchema } from '../../daemon/protocol/entities.js';
+import { narrowEvent } from '../../daemon/protocol/eventNarrowing.js';
+import { isWaitingForLogin } from '../../daemon/protocol/sessionStates.js';
 import type { ChatOpener } from '../commands/commandContext.js';
 import { COMMANDS } from '../commands/commandIds.js';
 import { describeToolCall, optionFor } from '../commands/permissionOptions.js';
@@ -35,30 +36,30 @@ export class Notifier extends Disposable {
   #onEvent(e: DaemonEvent): void {
     switch (e.type) {
       case 'permission.requested': {
-        const req = PermissionRequestSchema.safeParse((e.payload as { request?: unknown } | null)?.request);
-        if (!req.success) return;
-        this.#pending.set(req.data.id, req.data);
+        const req = narrowEvent(e, e.type)?.payload.request;
+        if (!req) return;
+        this.#pending.set(req.id, req);
         const t = setTimeout(() => {
           this.#timers.delete(t);
-          if (this.#pending.has(req.data.id)) void this.#askPermission(req.data);
+          if (this.#pending.has(req.id)) void this.#askPermission(req);
         }, SETTLE_MS);
         this.#timers.add(t);
         return;
       }
       case 'permission.answered': {
-        const id = (e.payload as { requestId?: unknown } | null)?.requestId;
-        if (typeof id === 'string') this.#pending.delete(id);
+        const answered = narrowEvent(e, e.type);
+        if (answered) this.#pending.delete(answered.payload.requestId);
         return;
       }
       case 'session.state_changed': {
-        const p = e.payload as { to?: unknown; reason?: unknown; detail?: unknown } | null;
-        if (!e.sessionId) return;
+        const p = narrowEvent(e, e.type)?.payload;
+        if (!p || !e.sessionId) return;
         // The model applied this event first (it subscribed first), so the session is current.
         const s = this.model.session(e.sessionId);
         if (!s) return;
-        if (p?.to === 'waiting_for_user' && p.reason === 'auth_required') void this.#askLogin(s);
-        else if (p?.to === 'completed') this.#quiet(s, readSettings().notifyCompleted, 'completed');
-        else if (p?.to === 'failed') this.#quiet(s, readSettings().notifyFailed, 'failed', typeof p.detail === 'string' ? p.detail : null);
+        if (isWaitingForLogin({ state: p.to, stateReason: p.reason })) void this.#askLogin(s);
+        else if (p.to === 'completed') this.#quiet(s, readSettings().notifyCompleted, 'completed');
+        else if (p.to === 'failed') this.#quiet(s, readSettings().notifyFailed, 'failed', p.detail);
         return;
       }
       case 'session.deleted':

@@ -4,14 +4,8 @@
 // here; the others (a new container, a reconciliation) only say "list again", which the caller
 // does, debounced.
 import type { Pod } from '../../daemon/protocol/containerEntities.js';
+import { narrowEvent, type LooseEvent } from '../../daemon/protocol/eventNarrowing.js';
 import { Emitter } from '../util/emitter.js';
-
-/** The loose event envelope this model reads (the connection's `DaemonEvent` fits it). */
-export interface ContainerEventLike {
-  type: string;
-  sessionId?: string | null;
-  payload: unknown;
-}
 
 /** Docker states a container passes through on its way to running (or out of it). */
 const TRANSIENT_STATES = new Set(['created', 'restarting', 'removing']);
@@ -78,21 +72,22 @@ export class ContainersModel {
   }
 
   /** Applies one daemon event; returns true when a fresh listing is needed to show the truth. */
-  applyEvent(e: ContainerEventLike): boolean {
+  applyEvent(e: LooseEvent): boolean {
     if (RELOAD_ON.has(e.type)) return true;
     // No event says "the container started"; its session moving on (the agent is up, or gone) does.
     if (e.type === 'session.state_changed') return e.sessionId != null && this.pods().some((p) => p.sessionId === e.sessionId);
-    const id = containerIdOf(e.payload);
-    if (id === null) return false;
-    if (e.type === 'container.removed') {
-      const known = this.#find(id);
+    const removed = narrowEvent(e, 'container.removed');
+    // An empty id would match every pod by prefix.
+    if (removed && removed.payload.containerId !== '') {
+      const known = this.#find(removed.payload.containerId);
       if (!known) return false;
       this.#pods.delete(known.id);
       this.#onDidChange.fire();
       return false;
     }
-    if (e.type === 'computer.ready') {
-      const known = this.#find(id);
+    const ready = narrowEvent(e, 'computer.ready');
+    if (ready && ready.payload.containerId !== '') {
+      const known = this.#find(ready.payload.containerId);
       // A computer we have not listed yet (made by another client a moment ago): list again.
       if (!known) return true;
       this.#pods.set(known.id, { ...known, ready: true, state: 'running' });
@@ -113,9 +108,4 @@ export class ContainersModel {
     for (const p of this.#pods.values()) if (p.id.startsWith(id) || id.startsWith(p.id)) return p;
     return undefined;
   }
-}
-
-function containerIdOf(payload: unknown): string | null {
-  const id = (payload as { containerId?: unknown } | null)?.containerId;
-  return typeof id === 'string' && id !== '' ? id : null;
 }

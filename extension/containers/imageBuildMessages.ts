@@ -1,8 +1,12 @@
 // The "Build Images" progress notification, as pure functions over image.* events: which events
 // belong to a build, what line to show, how far along it is, and how it ended.
-export interface ImageEventLike {
-  type: string;
-  payload: unknown;
+import { isEventType, narrowEvent, type LooseEvent } from '../../daemon/protocol/eventNarrowing.js';
+import type { EventType } from '../../daemon/protocol/events.js';
+
+type ImageEventType = Extract<EventType, `image.${string}`>;
+
+function isImageEventType(type: string): type is ImageEventType {
+  return type.startsWith('image.') && isEventType(type);
 }
 
 export interface BuildStep {
@@ -16,46 +20,28 @@ export interface BuildStep {
   failure: string | null;
 }
 
-type Payload = {
-  buildId?: unknown;
-  image?: unknown;
-  stage?: unknown;
-  lines?: unknown;
-  seconds?: unknown;
-  ok?: unknown;
-  message?: unknown;
-  tag?: unknown;
-};
-
 /** This build's image.* event, turned into what the notification should do; null for others. */
-export function buildStep(e: ImageEventLike, buildId: string, imageCount: number): BuildStep | null {
-  if (!e.type.startsWith('image.')) return null;
-  const p = (e.payload ?? {}) as Payload;
-  if (p.buildId !== buildId) return null;
-  const image = typeof p.image === 'string' ? p.image : 'image';
+export function buildStep(e: LooseEvent, buildId: string, imageCount: number): BuildStep | null {
+  if (!isImageEventType(e.type)) return null;
+  const ev = narrowEvent(e, e.type);
+  if (ev?.payload.buildId !== buildId) return null;
   const share = Math.floor(100 / Math.max(1, imageCount));
   const none: BuildStep = { message: null, increment: 0, finished: null, failure: null };
-  switch (e.type) {
+  switch (ev.type) {
     case 'image.build_progress': {
-      const lines = Array.isArray(p.lines) ? p.lines.filter((l): l is string => typeof l === 'string' && l.trim() !== '') : [];
-      const last = lines.at(-1)?.trim();
+      const last = ev.payload.lines.filter((l) => l.trim() !== '').at(-1)?.trim();
       if (!last) return none;
-      const stage = p.stage === 'base' ? 'base' : 'image';
-      return { ...none, message: `${image} (${stage}): ${truncate(last, 120)}` };
+      return { ...none, message: `${ev.payload.image} (${ev.payload.stage}): ${truncate(last, 120)}` };
     }
     case 'image.built':
-      return { ...none, message: `${typeof p.tag === 'string' ? p.tag : image} built in ${seconds(p.seconds)}`, increment: share };
+      return { ...none, message: `${ev.payload.tag} built in ${Math.round(ev.payload.seconds)} s`, increment: share };
     case 'image.build_failed':
-      return { ...none, message: `${image} failed`, increment: share, failure: `${image}: ${typeof p.message === 'string' ? p.message : 'failed'}` };
+      return { ...none, message: `${ev.payload.image} failed`, increment: share, failure: `${ev.payload.image}: ${ev.payload.message}` };
     case 'image.build_finished':
-      return { ...none, finished: { ok: p.ok === true, seconds: typeof p.seconds === 'number' ? p.seconds : 0 } };
+      return { ...none, finished: { ok: ev.payload.ok, seconds: ev.payload.seconds } };
     default:
       return none;
   }
-}
-
-function seconds(v: unknown): string {
-  return typeof v === 'number' ? `${Math.round(v)} s` : '?';
 }
 
 function truncate(s: string, max: number): string {

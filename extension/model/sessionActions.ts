@@ -1,8 +1,9 @@
 // Which actions a session offers in its current state: one table, used for the tree's
 // `contextValue` (so context menus only show legal actions) and for the palette's session
-// pickers (so "Resume" only lists resumable sessions). Mirrors the daemon's rules in
-// daemon/sessions/stateMachine.ts and sessionService.ts; the daemon still has the last word.
+// pickers (so "Resume" only lists resumable sessions). The state groups are the daemon's own
+// (daemon/protocol/sessionStates.ts); the daemon still has the last word.
 import type { Session } from '../../daemon/protocol/entities.js';
+import { ENDED_STATES, FOLLOW_UP_STATES, STOPPABLE_STATES, isResumable, isWaitingForLogin } from '../../daemon/protocol/sessionStates.js';
 
 export const SESSION_ACTIONS = [
   'followup',
@@ -22,27 +23,28 @@ export type SessionAction = (typeof SESSION_ACTIONS)[number];
 type SessionFacts = Pick<Session, 'state' | 'stateReason' | 'worktreePath'>;
 
 export function isLegal(s: SessionFacts, action: SessionAction): boolean {
-  const waitingFor = s.state === 'waiting_for_user' ? s.stateReason : null;
+  /** Waiting for a permission answer: mid-turn, unlike waiting for a login. */
+  const waitingForAnswer = s.state === 'waiting_for_user' && !isWaitingForLogin(s);
   switch (action) {
     case 'followup':
-      return s.state !== 'archived' && s.state !== 'deleted';
+      return FOLLOW_UP_STATES.includes(s.state);
     case 'cancel':
-      return s.state === 'running' || (s.state === 'waiting_for_user' && waitingFor !== 'auth_required');
+      return s.state === 'running' || waitingForAnswer;
     case 'stop':
-      return ['created', 'running', 'waiting_for_user', 'completed', 'failed'].includes(s.state);
+      return STOPPABLE_STATES.includes(s.state);
     case 'resume':
-      return s.state === 'stopped' || s.state === 'failed' || waitingFor === 'auth_required';
+      return isResumable(s);
     case 'archive':
-      return s.state === 'completed' || s.state === 'failed' || s.state === 'stopped';
+      return ENDED_STATES.includes(s.state);
     case 'delete':
       return s.state !== 'deleted';
     case 'chat':
     case 'logs':
       return s.state !== 'deleted';
     case 'answer':
-      return s.state === 'waiting_for_user' && waitingFor !== 'auth_required';
+      return waitingForAnswer;
     case 'login':
-      return waitingFor === 'auth_required';
+      return isWaitingForLogin(s);
     case 'worktree':
       return s.worktreePath !== null && s.state !== 'deleted';
   }

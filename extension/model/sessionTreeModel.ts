@@ -4,24 +4,15 @@
 // on top, in seq order, so nothing between the snapshot and the live feed is lost. Every event
 // sets whole fields (a full session, or the state triple), so applying one the snapshot already
 // reflects is harmless. Host-independent: unit-tested with 1,000 sessions.
-import type { Project, Session, SessionState } from '../../daemon/protocol/entities.js';
-import { SessionSchema, ProjectSchema, SessionStateSchema, StateReasonSchema, AuthMethodSchema } from '../../daemon/protocol/entities.js';
+import { SESSION_STATES, type Project, type Session, type SessionState } from '../../daemon/protocol/entities.js';
+import { narrowEvent, type LooseEvent } from '../../daemon/protocol/eventNarrowing.js';
+import { RUNNING_STATES } from '../../daemon/protocol/sessionStates.js';
 import { Emitter } from '../util/emitter.js';
-
-/** The loose envelope the feed delivers (type may be newer than this build). */
-export interface ModelEvent {
-  seq: number;
-  type: string;
-  sessionId: string | null;
-  projectId: string | null;
-  time: string;
-  payload: unknown;
-}
 
 export type StateCounts = Record<SessionState, number>;
 
 function zeroCounts(): StateCounts {
-  return { created: 0, running: 0, waiting_for_user: 0, completed: 0, failed: 0, stopped: 0, archived: 0, deleted: 0 };
+  return Object.fromEntries(SESSION_STATES.map((s) => [s, 0])) as StateCounts;
 }
 
 /** Newest activity first; ties by id so the order is stable. */
@@ -39,7 +30,7 @@ export class SessionTreeModel {
   #counts = zeroCounts();
   #loading = false;
   #loaded = false;
-  #buffer: ModelEvent[] = [];
+  #buffer: LooseEvent[] = [];
   readonly #onDidChange = new Emitter<{ projects: Set<string> | 'all' }>();
 
   /** Fires after every change with the projects touched; the provider debounces refreshes. */
@@ -89,7 +80,7 @@ export class SessionTreeModel {
     this.#onDidChange.fire({ projects: 'all' });
   }
 
-  applyEvent(e: ModelEvent): void {
+  applyEvent(e: LooseEvent): void {
     if (this.#loading) {
       this.#buffer.push(e);
       return;
@@ -136,39 +127,38 @@ export class SessionTreeModel {
   }
 
   get runningCount(): number {
-    return this.#counts.running + this.#counts.created;
+    return RUNNING_STATES.reduce((n, s) => n + this.#counts[s], 0);
   }
 
-  #apply(e: ModelEvent, touched: Set<string>): boolean {
+  /** Only the types it shows are narrowed (parsed): message chunks and the like cost nothing here. */
+  #apply(e: LooseEvent, touched: Set<string>): boolean {
     switch (e.type) {
       case 'project.added':
       case 'project.updated': {
-        const p = ProjectSchema.safeParse((e.payload as { project?: unknown } | null)?.project);
-        if (!p.success) return false;
-        this.#projects.set(p.data.id, p.data);
-        touched.add(p.data.id);
+        const p = narrowEvent(e, e.type)?.payload.project;
+        if (!p) return false;
+        this.#projects.set(p.id, p);
+        touched.add(p.id);
         return true;
       }
       case 'session.created':
       case 'session.updated': {
-        const s = SessionSchema.safeParse((e.payload as { session?: unknown } | null)?.session);
-        if (!s.success) return false;
-        this.#putSession(s.data, touched);
+        const s = narrowEvent(e, e.type)?.payload.session;
+        if (!s) return false;
+        this.#putSession(s, touched);
         return true;
       }
       case 'session.state_changed': {
         const cur = e.sessionId ? this.#sessions.get(e.sessionId) : undefined;
-        const p = e.payload as { to?: unknown; reason?: unknown; detail?: unknown } | null;
-        const to = SessionStateSchema.safeParse(p?.to);
-        if (!cur || !to.success) return false;
-        if (to.data === 'deleted') return this.#removeSession(cur.id, touched);
-        const reason = StateReasonSchema.nullable().safeParse(p?.reason ?? null);
+        const p = narrowEvent(e, e.type)?.payload;
+        if (!cur || !p) return false;
+        if (p.to === 'deleted') return this.#removeSession(cur.id, touched);
         this.#putSession(
           {
             ...cur,
-            state: to.data,
-            stateReason: reason.success ? reason.data : null,
-            stateDetail: typeof p?.detail === 'string' ? p.detail : null,
+            state: p.to,
+            stateReason: p.reason,
+            stateDetail: p.detail,
             updatedAt: e.time > cur.updatedAt ? e.time : cur.updatedAt,
           },
           touched,
@@ -177,9 +167,9 @@ export class SessionTreeModel {
       }
       case 'agent.started': {
         const cur = e.sessionId ? this.#sessions.get(e.sessionId) : undefined;
-        const methods = AuthMethodSchema.array().safeParse((e.payload as { authMethods?: unknown } | null)?.authMethods);
-        if (!cur || !methods.success) return false;
-        this.#putSession({ ...cur, authMethods: methods.data }, touched);
+        const p = narrowEvent(e, e.type)?.payload;
+        if (!cur || !p) return false;
+        this.#putSession({ ...cur, authMethods: p.authMethods }, touched);
         return true;
       }
       case 'session.deleted':

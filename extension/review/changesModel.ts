@@ -4,17 +4,12 @@
 // flags) — coalesced per session, so a busy agent costs one listing per quiet moment. A session
 // shows either all its changes (against its base) or one turn's own. Host-independent: the
 // fetch function and the timer are injected, and the unit tests drive both.
+import type { LooseEvent } from '../../daemon/protocol/eventNarrowing.js';
 import type { Changes } from '../../daemon/protocol/reviewEntities.js';
 import { Emitter } from '../util/emitter.js';
 import { layoutChanges, type ChangeLayout } from './changeGroups.js';
 
 export type ChangesFetcher = (sessionId: string, turn: number | null) => Promise<Changes>;
-
-/** The loose event envelope of the feed (only type and session matter here). */
-export interface ChangesEvent {
-  type: string;
-  sessionId: string | null;
-}
 
 export type ChangesStatus = 'loading' | 'loaded' | 'error';
 
@@ -119,8 +114,8 @@ export class ChangesModel {
     else await this.#load(sessionId, e);
   }
 
-  /** Feeds a daemon event: sessions whose listing may have changed refresh after a quiet moment. */
-  applyEvent(ev: ChangesEvent): void {
+  /** Feeds a daemon event (its type and session: the payload is never read): sessions whose listing may have changed refresh after a quiet moment. */
+  applyEvent(ev: Pick<LooseEvent, 'type' | 'sessionId'>): void {
     if (!ev.sessionId) return;
     if (ev.type === 'session.deleted') {
       this.forget(ev.sessionId);

@@ -3,6 +3,7 @@
 // coalesces the model's change bursts (a busy agent emits many events a second) into one
 // refresh per ~100 ms.
 import * as vscode from 'vscode';
+import { RUNNING_STATES } from '../../daemon/protocol/sessionStates.js';
 import type { SessionTreeModel } from '../model/sessionTreeModel.js';
 import { sessionContextValue } from '../model/sessionActions.js';
 import { sessionDescription, sessionTitle, sessionTooltip, stateIcon } from '../model/sessionPresentation.js';
@@ -113,7 +114,7 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
         const p = m.project(node.projectId);
         const sessions = m.sessionsOf(node.projectId);
         const waiting = sessions.filter((s) => s.state === 'waiting_for_user').length;
-        const running = sessions.filter((s) => s.state === 'running' || s.state === 'created').length;
+        const running = sessions.filter((s) => RUNNING_STATES.includes(s.state)).length;
         const item = new vscode.TreeItem(p?.name ?? node.projectId, vscode.TreeItemCollapsibleState.Expanded);
         item.id = `project:${node.projectId}`;
         item.iconPath = new vscode.ThemeIcon('repo');

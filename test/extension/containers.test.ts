@@ -3,11 +3,16 @@
 // progress, the desktop URL mapping and the panel document's CSP.
 import assert from 'node:assert/strict';
 import type { Pod } from '../../daemon/protocol/containerEntities.js';
+import type { LooseEvent } from '../../daemon/protocol/eventNarrowing.js';
 import { podContextValue, podDescription, podIcon, podLabel, runtimeLabel } from '../../extension/containers/containerPresentation.js';
 import { ContainersModel } from '../../extension/containers/containersModel.js';
 import { buildStep } from '../../extension/containers/imageBuildMessages.js';
 import { desktopErrorHtml, desktopHtml } from '../../extension/desktop/desktopHtml.js';
 import { daemonRootOf, externalPageUrl, frameOriginOf } from '../../extension/desktop/desktopUrls.js';
+
+function loose(type: string, payload: unknown, sessionId: string | null = null): LooseEvent {
+  return { seq: 1, type, sessionId, projectId: null, time: '2025-01-01T00:00:00Z', payload };
+}
 
 function pod(over: Partial<Pod> = {}): Pod {
   return {
@@ -46,24 +51,24 @@ describe('containers model', () => {
     m.setPods([pod({ ready: false }), agent('a1', '2025-01-01T00:00:00Z')]);
     assert.equal(changes, 1);
     // Events may name a container by a prefix of its id.
-    assert.equal(m.applyEvent({ type: 'computer.ready', payload: { user: 'alice', containerId: 'c0ffee000000', readyMs: 900 } }), false);
+    assert.equal(m.applyEvent(loose('computer.ready', { user: 'alice', containerId: 'c0ffee000000', readyMs: 900 })), false);
     assert.equal(m.computerOf('alice')?.ready, true);
-    assert.equal(m.applyEvent({ type: 'container.removed', payload: { containerId: 'a1', kind: 'agent', reason: 'agent_ended' } }), false);
+    assert.equal(m.applyEvent(loose('container.removed', { containerId: 'a1', kind: 'agent', reason: 'agent_ended' })), false);
     assert.deepEqual(m.pods().map((p) => p.kind), ['computer']);
     assert.equal(changes, 3);
     // Partial payloads: only a listing tells the truth.
-    assert.equal(m.applyEvent({ type: 'container.created', payload: { containerId: 'new' } }), true);
-    assert.equal(m.applyEvent({ type: 'containers.reconciled', payload: { adopted: [], removed: [], endedAgents: 0 } }), true);
-    assert.equal(m.applyEvent({ type: 'computer.ready', payload: { user: 'bob', containerId: 'unknown', readyMs: 1 } }), true);
+    assert.equal(m.applyEvent(loose('container.created', { containerId: 'new' })), true);
+    assert.equal(m.applyEvent(loose('containers.reconciled', { adopted: [], removed: [], endedAgents: 0 })), true);
+    assert.equal(m.applyEvent(loose('computer.ready', { user: 'bob', containerId: 'unknown', readyMs: 1 })), true);
     // Unknown removals and unrelated events change nothing.
-    assert.equal(m.applyEvent({ type: 'container.removed', payload: { containerId: 'nope', kind: 'agent', reason: 'orphan' } }), false);
-    assert.equal(m.applyEvent({ type: 'session.created', payload: {} }), false);
+    assert.equal(m.applyEvent(loose('container.removed', { containerId: 'nope', kind: 'agent', reason: 'orphan' })), false);
+    assert.equal(m.applyEvent(loose('session.created', {})), false);
     assert.equal(changes, 3);
     // No event says a container started; its session moving on does (and only for sessions with one).
     m.setPods([agent('a2', '2025-01-01T00:00:00Z', { state: 'created' })]);
     assert.equal(m.settling, true);
-    assert.equal(m.applyEvent({ type: 'session.state_changed', sessionId: 'sess-a2', payload: {} }), true);
-    assert.equal(m.applyEvent({ type: 'session.state_changed', sessionId: 'sess-other', payload: {} }), false);
+    assert.equal(m.applyEvent(loose('session.state_changed', {}, 'sess-a2')), true);
+    assert.equal(m.applyEvent(loose('session.state_changed', {}, 'sess-other')), false);
     m.setPods([agent('a2', '2025-01-01T00:00:00Z')]);
     assert.equal(m.settling, false);
   });
@@ -107,12 +112,12 @@ describe('container presentation', () => {
 });
 
 describe('image build progress', () => {
-  const ev = (type: string, payload: Record<string, unknown>) => ({ type, payload: { buildId: 'b1', ...payload } });
+  const ev = (type: string, payload: Record<string, unknown>) => loose(type, { buildId: 'b1', ...payload });
   it("follows one build's events: last line, an equal share per image, failures, the end", () => {
     assert.equal(buildStep(ev('image.build_progress', { buildId: 'other', image: 'agent', stage: 'image', lines: ['x'] }), 'b1', 2), null);
-    assert.equal(buildStep({ type: 'session.created', payload: {} }, 'b1', 2), null);
+    assert.equal(buildStep(loose('session.created', {}), 'b1', 2), null);
     assert.equal(buildStep(ev('image.build_progress', { image: 'agent', stage: 'base', lines: ['one', 'Step 2/5 : RUN apt', ' '] }), 'b1', 2)?.message, 'agent (base): Step 2/5 : RUN apt');
-    const built = buildStep(ev('image.built', { image: 'agent', tag: 'switchboard/agent', seconds: 2.4 }), 'b1', 2)!;
+    const built = buildStep(ev('image.built', { image: 'agent', tag: 'switchboard/agent', imageId: 'sha256:1', baseBuilt: false, seconds: 2.4 }), 'b1', 2)!;
     assert.equal(built.message, 'switchboard/agent built in 2 s');
     assert.equal(built.increment, 50);
     const failed = buildStep(ev('image.build_failed', { image: 'computer', message: 'no mmdebstrap' }), 'b1', 2)!;
@@ -134,18 +139,22 @@ describe('desktop panel document', () => {
   });
 
   it('allows frames from exactly the desktop origin and only its nonce-carrying script', () => {
-    const html = desktopHtml({ cspSource: 'vscode-webview://x', frameOrigin: 'http://127.0.0.1:4711', user: 'me', viewOnly: true, title: 'Desktop · <me>' }, 'N0NCE');
+    const webview = { cspSource: 'vscode-webview://x', asWebviewUri: (file: string) => `vscode-webview://x/${file}` };
+    const resources = { script: 'dist/webview/desktop.js', style: 'dist/webview/desktop.css' };
+    const html = desktopHtml(webview, resources, { frameOrigin: 'http://127.0.0.1:4711', user: 'me', viewOnly: true, title: 'Desktop · <me>' }, 'N0NCE');
     const csp = /content="([^"]+)"/.exec(html)![1]!.replace(/&#39;/g, "'");
     assert.match(csp, /default-src 'none'/);
     assert.match(csp, /frame-src http:\/\/127\.0\.0\.1:4711;/);
     assert.match(csp, /script-src 'nonce-N0NCE'/);
     assert.doesNotMatch(csp, /unsafe/);
     assert.equal([...html.matchAll(/<script/g)].length, 1);
-    assert.match(html, /<script nonce="N0NCE">/);
-    assert.match(html, /"viewOnly":true/);
-    // The relay trusts the page's messages only from that origin.
-    assert.match(html, /e\.origin !== init\.origin/);
+    assert.match(html, /<script nonce="N0NCE" src="vscode-webview:\/\/x\/dist\/webview\/desktop\.js">/);
+    // The relay reads these; it trusts the page's messages only from that origin (desktopRelay.test.ts).
+    assert.match(html, /<body data-origin="http:\/\/127\.0\.0\.1:4711" data-user="me" data-view-only="true">/);
     assert.match(html, /<title>Desktop · &lt;me&gt;<\/title>/);
-    assert.doesNotMatch(desktopErrorHtml('<b>down</b>'), /<b>/);
+    for (const id of ['state', 'viewOnly', 'paste', 'reconnect', 'desktop']) assert.match(html, new RegExp(`id="${id}"`));
+    const down = desktopErrorHtml(webview, resources, '<b>down</b>');
+    assert.doesNotMatch(down, /<b>/);
+    assert.doesNotMatch(down, /<script/);
   });
 });

@@ -2,11 +2,12 @@
 // the badge and status bar, and speed with 1,000 sessions.
 import assert from 'node:assert/strict';
 import type { Session } from '../../daemon/protocol/entities.js';
-import { SessionTreeModel, type ModelEvent } from '../../extension/model/sessionTreeModel.js';
+import type { LooseEvent } from '../../daemon/protocol/eventNarrowing.js';
+import { SessionTreeModel } from '../../extension/model/sessionTreeModel.js';
 import { makeProject, makeSession } from '../cli/fixtures.js';
 
 let seq = 0;
-function ev(type: string, payload: unknown, sessionId: string | null = null, time = new Date().toISOString()): ModelEvent {
+function ev(type: string, payload: unknown, sessionId: string | null = null, time = new Date().toISOString()): LooseEvent {
   return { seq: ++seq, type, sessionId, projectId: null, time, payload };
 }
 const stateChanged = (s: Session, to: Session['state'], reason: Session['stateReason'] = null) =>

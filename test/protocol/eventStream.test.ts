@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
 import { EventStream, streamUrl, type StreamEvent, type StreamState } from '../../daemon/protocol/eventStream.js';
+import { until } from '../support/until.js';
 
 function ev(seq: number, sessionId = 's1'): StreamEvent {
   return { seq, type: 'log', sessionId, projectId: 'p1', time: '2025-01-01T00:00:00Z', payload: { level: 'info', message: `m${seq}` } };
@@ -45,18 +46,6 @@ async function streamServer(onConnection: (c: Connection, index: number) => void
 
 const send = (ws: WebSocket, frame: unknown) => ws.send(JSON.stringify(frame));
 
-function waitFor(cond: () => boolean, what: string, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      if (cond()) resolve();
-      else if (Date.now() > deadline) reject(new Error(`timed out waiting for ${what}`));
-      else setTimeout(tick, 5);
-    };
-    tick();
-  });
-}
-
 describe('event stream client', () => {
   it('builds the stream address from an http or ws base', () => {
     assert.equal(streamUrl('http://127.0.0.1:5', { since: 3, session: 'a b' }), 'ws://127.0.0.1:5/api/v1/stream?since=3&session=a+b');
@@ -95,7 +84,7 @@ describe('event stream client', () => {
       onStateChange: (s) => states.push(s),
     });
     try {
-      await waitFor(() => seen.length >= 12, 'twelve events');
+      await until('twelve events', () => seen.length >= 12);
       assert.deepEqual(seen, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
       assert.equal(stream.lastSeq, 12);
       assert.deepEqual(
@@ -138,17 +127,17 @@ describe('event stream client', () => {
       },
     });
     try {
-      await waitFor(() => seen.length === 1, 'the first event');
+      await until('the first event', () => seen.length === 1);
       assert.deepEqual(seen, [42]);
       await first.close();
-      await waitFor(() => endpointAsked >= 2, 'a few reconnect attempts while down');
+      await until('a few reconnect attempts while down', () => endpointAsked >= 2);
       const second = await streamServer((c) => {
         send(c.ws, { type: 'event', event: ev(c.since + 1) });
         send(c.ws, { type: 'live', lastSeq: c.since + 1 });
       });
       next = { url: second.url, token: 'second-token-012345678' };
       try {
-        await waitFor(() => seen.length === 2, 'the event from the restarted daemon');
+        await until('the event from the restarted daemon', () => seen.length === 2);
         assert.deepEqual(seen, [42, 43]);
         assert.equal(second.connections[0]?.since, 42);
         assert.equal(second.connections[0]?.auth, 'Bearer second-token-012345678');
@@ -179,7 +168,7 @@ describe('event stream client', () => {
       onError: (e) => errors.push(e.message),
     });
     try {
-      await waitFor(() => stream.state === 'live', 'live');
+      await until('live', () => stream.state === 'live');
       assert.deepEqual(seen, [1]);
       assert.equal(errors.length, 3);
       assert.equal(errors[2], 'no such session');
@@ -200,9 +189,11 @@ describe('event stream client', () => {
       onEvent: (e) => seen.push(e.seq),
     });
     try {
-      await waitFor(() => stream.state === 'live', 'live');
+      await until('live', () => stream.state === 'live');
       stream.close();
       for (const c of server.connections) send(c.ws, { type: 'event', event: ev(1) });
+      // The delay IS the thing under test: twenty backoff intervals (5 ms) in which a stream that
+      // did not stop would have delivered the event or reconnected.
       await new Promise((r) => setTimeout(r, 100));
       assert.deepEqual(seen, []);
       assert.equal(server.connections.length, 1);

@@ -3,7 +3,8 @@
 // and that replays, overlaps and reloads never duplicate or lose a message.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { applyEvent, applyEvents, createChatModel, type LooseEvent } from '../../webview-ui/chat/chatModel.js';
+import type { LooseEvent } from '../../daemon/protocol/eventNarrowing.js';
+import { applyEvent, applyEvents, createChatModel } from '../../webview-ui/chat/chatModel.js';
 import type { ChatItem, ChatModel } from '../../webview-ui/chat/chatTypes.js';
 
 const demo = JSON.parse(readFileSync(new URL('./fixtures/demoSession.json', import.meta.url), 'utf8')) as LooseEvent[];

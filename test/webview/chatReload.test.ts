@@ -4,12 +4,13 @@
 // message once, none missing — while the agent is streaming hard during the reload.
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
+import type { LooseEvent } from '../../daemon/protocol/eventNarrowing.js';
 import { EventStream, type StreamEvent, type WebSocketLikeConstructor } from '../../daemon/protocol/eventStream.js';
 import { SessionFeed, type ChatFeedSource } from '../../extension/chat/sessionFeed.js';
 import type { DaemonState } from '../../extension/daemonConnection.js';
 import { Emitter } from '../../extension/util/emitter.js';
 import { silentLogger } from '../../extension/util/logger.js';
-import { applyEvents, createChatModel, type LooseEvent } from '../../webview-ui/chat/chatModel.js';
+import { applyEvents, createChatModel } from '../../webview-ui/chat/chatModel.js';
 import type { ChatModel } from '../../webview-ui/chat/chatTypes.js';
 import type { HostMessage } from '../../webview-ui/chat/messages.js';
 import { DaemonProcess, makeRepo, until } from '../support/daemonHarness.js';

@@ -3,19 +3,11 @@
 // thousands of chunks; copying the timeline per chunk would be quadratic) and is idempotent by
 // seq: an event at or below `lastSeq` changes nothing, so replaying history over a live model,
 // or live events over replayed history, never duplicates or drops a message.
-import { EVENT_PAYLOADS, type EventType, type SwitchboardEvent } from '../../daemon/protocol/events.js';
 import type { Session } from '../../daemon/protocol/entities.js';
+import { narrowEvent, type LooseEvent } from '../../daemon/protocol/eventNarrowing.js';
+import type { EventPayload, SwitchboardEvent } from '../../daemon/protocol/events.js';
+import { isWaitingForLogin } from '../../daemon/protocol/sessionStates.js';
 import type { ChatItem, ChatModel, NoticeItem, TextItem, ToolItem, ToolLocation, UserItem } from './chatTypes.js';
-
-/** An event as the host forwards it: the loose envelope, payload not yet checked. */
-export interface LooseEvent {
-  seq: number;
-  type: string;
-  sessionId: string | null;
-  projectId: string | null;
-  time: string;
-  payload: unknown;
-}
 
 export function createChatModel(): ChatModel {
   return {
@@ -53,18 +45,11 @@ export function applyEvents(model: ChatModel, events: readonly LooseEvent[]): nu
 export function applyEvent(model: ChatModel, raw: LooseEvent): boolean {
   if (raw.seq <= model.lastSeq) return false;
   model.lastSeq = raw.seq;
-  const event = narrow(raw);
+  const event = narrowEvent(raw);
   if (!event) return false;
   model.revision++;
   reduce(model, event);
   return true;
-}
-
-function narrow(raw: LooseEvent): SwitchboardEvent | null {
-  if (!Object.prototype.hasOwnProperty.call(EVENT_PAYLOADS, raw.type)) return null;
-  const parsed = EVENT_PAYLOADS[raw.type as EventType].safeParse(raw.payload);
-  if (!parsed.success) return null;
-  return { ...raw, type: raw.type, payload: parsed.data } as SwitchboardEvent;
 }
 
 function reduce(model: ChatModel, e: SwitchboardEvent): void {
@@ -74,16 +59,8 @@ function reduce(model: ChatModel, e: SwitchboardEvent): void {
       model.session = e.payload.session;
       model.status = { state: e.payload.session.state, reason: e.payload.session.stateReason, detail: e.payload.session.stateDetail };
       return;
-    case 'session.state_changed': {
-      const { to, reason, detail } = e.payload;
-      model.status = { state: to, reason, detail };
-      if (model.session) model.session = { ...model.session, state: to, stateReason: reason, stateDetail: detail };
-      if (to === 'failed' || (to === 'waiting_for_user' && reason === 'auth_required')) {
-        const level = to === 'failed' ? 'error' : 'warn';
-        pushNotice(model, e.seq, level, `Session ${to.replace(/_/g, ' ')}${reason ? ` (${reason.replace(/_/g, ' ')})` : ''}${detail ? `: ${detail}` : ''}`);
-      }
-      return;
-    }
+    case 'session.state_changed':
+      return onStateChanged(model, e.seq, e.payload);
     case 'turn.queued':
       return onTurnQueued(model, e.payload.turnId, e.payload.index, e.payload.prompt);
     case 'turn.started':
@@ -101,34 +78,10 @@ function reduce(model: ChatModel, e: SwitchboardEvent): void {
       return mergeToolCall(model, e.payload);
     case 'plan':
       return onPlan(model, e.payload.entries);
-    case 'permission.requested': {
-      const r = e.payload.request;
-      const tool = r.toolCall;
-      const title = typeof tool.title === 'string' && tool.title ? tool.title : 'a tool call';
-      upsert(model, {
-        kind: 'permission',
-        id: `perm:${r.id}`,
-        rev: model.revision,
-        requestId: r.id,
-        toolCallId: typeof tool.toolCallId === 'string' ? tool.toolCallId : null,
-        title,
-        toolKind: typeof tool.kind === 'string' ? tool.kind : null,
-        options: r.options,
-        status: r.state,
-        chosenOptionId: r.chosenOptionId,
-        answeredBy: r.answeredBy,
-      });
-      return;
-    }
-    case 'permission.answered': {
-      const item = find(model, `perm:${e.payload.requestId}`);
-      if (item?.kind !== 'permission') return;
-      item.status = e.payload.outcome === 'selected' ? 'answered' : 'cancelled';
-      item.chosenOptionId = e.payload.optionId;
-      item.answeredBy = e.payload.answeredBy;
-      item.rev = model.revision;
-      return;
-    }
+    case 'permission.requested':
+      return onPermissionRequested(model, e.payload.request);
+    case 'permission.answered':
+      return onPermissionAnswered(model, e.payload);
     case 'file.written':
       push(model, { kind: 'file', id: `file:${e.seq}`, rev: model.revision, ...e.payload });
       return;
@@ -157,6 +110,42 @@ function reduce(model: ChatModel, e: SwitchboardEvent): void {
       // Project, worktree, artifact, usage and raw agent updates have no place in the conversation.
       return;
   }
+}
+
+function onStateChanged(model: ChatModel, seq: number, { to, reason, detail }: EventPayload<'session.state_changed'>): void {
+  model.status = { state: to, reason, detail };
+  if (model.session) model.session = { ...model.session, state: to, stateReason: reason, stateDetail: detail };
+  if (to === 'failed' || isWaitingForLogin({ state: to, stateReason: reason })) {
+    const level = to === 'failed' ? 'error' : 'warn';
+    pushNotice(model, seq, level, `Session ${to.replace(/_/g, ' ')}${reason ? ` (${reason.replace(/_/g, ' ')})` : ''}${detail ? `: ${detail}` : ''}`);
+  }
+}
+
+function onPermissionRequested(model: ChatModel, r: EventPayload<'permission.requested'>['request']): void {
+  const tool = r.toolCall;
+  const title = typeof tool.title === 'string' && tool.title ? tool.title : 'a tool call';
+  upsert(model, {
+    kind: 'permission',
+    id: `perm:${r.id}`,
+    rev: model.revision,
+    requestId: r.id,
+    toolCallId: typeof tool.toolCallId === 'string' ? tool.toolCallId : null,
+    title,
+    toolKind: typeof tool.kind === 'string' ? tool.kind : null,
+    options: r.options,
+    status: r.state,
+    chosenOptionId: r.chosenOptionId,
+    answeredBy: r.answeredBy,
+  });
+}
+
+function onPermissionAnswered(model: ChatModel, answer: EventPayload<'permission.answered'>): void {
+  const item = find(model, `perm:${answer.requestId}`);
+  if (item?.kind !== 'permission') return;
+  item.status = answer.outcome === 'selected' ? 'answered' : 'cancelled';
+  item.chosenOptionId = answer.optionId;
+  item.answeredBy = answer.answeredBy;
+  item.rev = model.revision;
 }
 
 function onTurnQueued(model: ChatModel, turnId: string, index: number, prompt: string): void {

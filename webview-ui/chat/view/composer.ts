@@ -1,6 +1,7 @@
 // The follow-up composer and the Cancel button. A prompt sent while a turn runs is queued by the
 // daemon (it shows up as "queued" above the composer from its `turn.queued` event); the draft is
 // UI intent and survives reloads through the webview state.
+import { FOLLOW_UP_STATES } from '../../../daemon/protocol/sessionStates.js';
 import type { ChatModel } from '../chatTypes.js';
 import { h, icon } from './dom.js';
 
@@ -10,9 +11,6 @@ export interface ComposerActions {
   cancel(): Promise<string | null>;
   draftChanged(text: string): void;
 }
-
-/** States in which the daemon accepts a follow-up (it queues behind a running turn). */
-const CAN_SEND = new Set(['created', 'running', 'waiting_for_user', 'completed', 'failed', 'stopped']);
 
 export class Composer {
   readonly #input = h('textarea', {
@@ -60,7 +58,7 @@ export class Composer {
     const state = model.status?.state;
     // A turn is in flight: its start was seen and its end not yet.
     this.#busy = model.currentTurnId !== null && (state === 'running' || state === 'waiting_for_user');
-    this.#canSend = state === undefined || CAN_SEND.has(state);
+    this.#canSend = state === undefined || FOLLOW_UP_STATES.includes(state);
     this.#update();
   }
 

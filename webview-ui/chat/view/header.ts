@@ -1,6 +1,7 @@
 // The panel header: session title, its state as a badge (the selector UI tests read), what the
 // session runs (agent · action · branch · isolation), a loud line when nothing confines the agent,
 // why it waits, and whether the daemon is reachable.
+import { HALTED_STATES } from '../../../daemon/protocol/sessionStates.js';
 import type { ChatModel } from '../chatTypes.js';
 import type { ConnectionState } from '../messages.js';
 import { h, icon } from './dom.js';
@@ -54,7 +55,7 @@ export class Header {
     this.#unsandboxed.hidden = !unsandboxed;
     this.#unsandboxed.replaceChildren(...(unsandboxed ? [icon('warning'), ` ${unsandboxed}`] : []));
 
-    const detail = status && (status.state === 'waiting_for_user' || status.state === 'failed' || status.state === 'stopped') ? status.detail : null;
+    const detail = status && HALTED_STATES.includes(status.state) ? status.detail : null;
     this.#detail.hidden = !detail;
     this.#detail.textContent = detail ?? '';
 
