@@ -1,44 +1,55 @@
-// Lint is where the dependency rule of docs/architecture.md is enforced: each folder may import
-// only what the rule allows. `no-restricted-imports` does not merge across blocks, so every
-// folder's block below carries its whole list, built by `restrict()`.
+// Lint is where the dependency rule of docs/architecture.md is enforced. The table below says,
+// for every folder of production code, which other folders it may import (imports inside a
+// folder, nested folders included, are always fine) and which packages. `switchboard/dependency-rule`
+// (scripts/lint/dependencyRule.mjs) resolves each relative import against the importing file
+// and judges the folder it lands in, whatever the `../` depth; test/lint/dependencyRule.test.ts
+// probes every forbidden and every allowed edge.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import tseslint from 'typescript-eslint';
+import { dependencyRule } from './scripts/lint/dependencyRule.mjs';
 
-const onlyIn = {
-  'better-sqlite3': 'daemon/storage/',
-  dockerode: 'daemon/containers/',
-  'simple-git': 'daemon/worktrees/',
-  '@agentclientprotocol/sdk': 'daemon/agents/',
+const P = 'daemon/protocol';
+const SYSTEM = 'daemon/system';
+const DAEMON_FOLDERS = ['daemon/http', 'daemon/ws', 'daemon/sessions', 'daemon/agents', 'daemon/containers', 'daemon/worktrees', 'daemon/storage', SYSTEM, P];
+
+/** Each folder: the folders it may import, and what it may import from npm and Node. */
+const folders = {
+  // The contract every process shares: a leaf.
+  [P]: { imports: [], packages: { only: ['zod'] } },
+  // Inside the daemon, dependencies point inward: http/, ws/ → sessions/ → agents/, worktrees/,
+  // containers/, storage/ → system/. Every layer may use the contract.
+  [SYSTEM]: { imports: [P] },
+  'daemon/storage': { imports: [P, SYSTEM] },
+  'daemon/worktrees': { imports: [P, SYSTEM] },
+  'daemon/agents': { imports: [P, SYSTEM] },
+  // The one edge between siblings: the docker runtimes implement the runtime-provider interface
+  // that agents/ defines (agents/runtime.ts) and reuse its start errors; agents/ never imports back.
+  'daemon/containers': { imports: [P, SYSTEM, 'daemon/agents'] },
+  'daemon/sessions': { imports: [P, SYSTEM, 'daemon/agents', 'daemon/worktrees', 'daemon/containers', 'daemon/storage'] },
+  'daemon/ws': { imports: [P, SYSTEM, 'daemon/sessions'], hint: 'reach inner layers through a service in daemon/sessions/' },
+  // http/ hosts the stream's WebSocket upgrade and reuses its replay-then-live pump for SSE.
+  'daemon/http': { imports: [P, SYSTEM, 'daemon/sessions', 'daemon/ws'], hint: 'reach inner layers through a service in daemon/sessions/' },
+  // The composition root builds every concrete class.
+  'daemon/main': { imports: DAEMON_FOLDERS },
+  // The Node-side client library (finding, starting, probing a daemon) for the CLI and the extension.
+  client: { imports: [P], packages: { only: ['node:*'] } },
+  cli: { imports: [P, 'client'], hint: 'clients reach the daemon through daemon/protocol/ and client/' },
+  // The host↔webview message contracts (zod + types) are the one thing the extension and its
+  // webviews share on purpose: exactly these files, nothing else of webview-ui/.
+  extension: { imports: [P, 'client'], sharedFiles: ['webview-ui/chat/messages', 'webview-ui/desktop/messages'], hint: 'clients reach the daemon through daemon/protocol/ and client/' },
+  // Webviews run in a browser sandbox: no VS Code API, no Node.
+  'webview-ui': { imports: [P], packages: { deny: ['vscode', 'node:*'], why: 'webviews run in a browser sandbox' } },
 };
 
-/** Packages a folder may not import, with the folder that owns each. */
-function packagesBannedFor(folder) {
-  return Object.entries(onlyIn)
-    .filter(([, owner]) => !folder.startsWith(owner))
-    .map(([name, owner]) => ({ group: [name, `${name}/*`], message: `only ${owner} may import ${name}` }));
-}
+/** Packages only one folder may import. */
+const packageOwners = {
+  'better-sqlite3': 'daemon/storage',
+  dockerode: 'daemon/containers',
+  'simple-git': 'daemon/worktrees',
+  '@agentclientprotocol/sdk': 'daemon/agents',
+};
 
-function restrict(folder, patterns) {
-  return {
-    files: [`${folder}**/*.ts`],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [...packagesBannedFor(folder), ...patterns] }],
-    },
-  };
-}
-
-const daemonInternals = ['agents', 'containers', 'http', 'sessions', 'storage', 'system', 'worktrees', 'ws', 'main'];
-const clientRule = (folder) =>
-  restrict(folder, [
-    {
-      group: daemonInternals.flatMap((d) => [`**/daemon/${d}`, `**/daemon/${d}/**`, `**/daemon/${d}.js`]),
-      message: 'clients import only daemon/protocol/',
-    },
-    // Clients never import each other, with one exception: the host↔webview message contract
-    // (webview-ui/chat/messages.ts, zod + types) is shared by both sides on purpose.
-    { regex: `(^|/)(${['extension', 'webview-ui', 'cli'].filter((c) => `${c}/` !== folder).join('|')})/(?!chat/messages\\.js$)`, message: 'clients never import each other (only webview-ui/chat/messages.ts is shared)' },
-  ]);
-const upward = (names) =>
-  names.map((n) => ({ group: [`../${n}/*`, `../${n}`], message: `dependencies point inward: this folder may not import daemon/${n}/` }));
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', 'bench/results/**', '.cache/**', 'test-artifacts/**'] },
@@ -50,22 +61,13 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  restrict('daemon/protocol/', [
-    { group: ['node:*', 'ws', 'vscode', '../*'], message: 'daemon/protocol/ is a leaf: it imports only zod' },
-  ]),
-  restrict('daemon/system/', upward(['sessions', 'http', 'ws', 'agents', 'storage', 'worktrees', 'containers'])),
-  restrict('daemon/storage/', upward(['sessions', 'http', 'ws', 'agents', 'worktrees', 'containers'])),
-  restrict('daemon/worktrees/', upward(['sessions', 'http', 'ws', 'agents', 'storage', 'containers'])),
-  restrict('daemon/agents/', upward(['sessions', 'http', 'ws', 'storage', 'worktrees', 'containers'])),
-  restrict('daemon/containers/', upward(['sessions', 'http', 'ws', 'storage', 'worktrees'])),
-  restrict('daemon/sessions/', upward(['http', 'ws'])),
-  restrict('daemon/http/', []),
-  restrict('daemon/ws/', upward(['http'])),
-  clientRule('cli/'),
-  clientRule('extension/'),
-  restrict('webview-ui/', [
-    { group: ['vscode', 'node:*', ...daemonInternals.map((d) => `**/daemon/${d}/**`)], message: 'webviews run in a browser sandbox and import only daemon/protocol/' },
-  ]),
+  {
+    files: ['daemon/**/*.ts', 'client/**/*.ts', 'cli/**/*.ts', 'extension/**/*.ts', 'webview-ui/**/*.ts'],
+    plugins: { switchboard: { rules: { 'dependency-rule': dependencyRule } } },
+    rules: {
+      'switchboard/dependency-rule': ['error', { root: path.dirname(fileURLToPath(import.meta.url)), folders, packageOwners }],
+    },
+  },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-unused-expressions': 'off' },

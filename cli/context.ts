@@ -1,10 +1,12 @@
 // What every command gets: output, the state dir, `--json`, and a typed client for the daemon
 // named by the discovery file. Commands stay thin: call the client, print the answer.
-import WebSocket from 'ws';
-import { SwitchboardClient, daemonBaseUrl } from '../daemon/protocol/client.js';
+import { daemonBaseUrl, type SwitchboardClient } from '../daemon/protocol/client.js';
 import type { Discovery } from '../daemon/protocol/discovery.js';
 import { EventStream, type EventStreamOptions, type StreamEndpoint } from '../daemon/protocol/eventStream.js';
-import { notRunning, readDiscovery } from './discovery.js';
+import { clientFor } from '../client/daemonProbe.js';
+import { readDiscovery } from '../client/discoveryFile.js';
+import { DaemonWebSocket } from './daemonWebSocket.js';
+import { notRunning } from './discovery.js';
 import type { Io } from './io.js';
 
 export interface ContextOptions {
@@ -53,17 +55,12 @@ export class CommandContext {
     return readDiscovery(this.home);
   }
 
-  clientFor(d: Discovery, timeoutMs?: number): SwitchboardClient {
-    const t = timeoutMs ?? this.#timeoutMs;
-    return new SwitchboardClient({ baseUrl: daemonBaseUrl(d.port), token: d.token, ...(t !== undefined ? { timeoutMs: t } : {}) });
-  }
-
   /** The client for the running daemon; without a discovery file, the plain "not running" error. */
   client(): SwitchboardClient {
     if (this.#client) return this.#client;
     const d = this.discovery();
     if (!d) throw notRunning();
-    this.#client = this.clientFor(d);
+    this.#client = clientFor(d, this.#timeoutMs);
     return this.#client;
   }
 
@@ -75,7 +72,7 @@ export class CommandContext {
     return new EventStream({
       ...opts,
       ...endpointOf(d),
-      WebSocketImpl: WebSocket,
+      WebSocketImpl: DaemonWebSocket,
       resolveEndpoint: () => {
         const now = this.discovery();
         if (!now) throw notRunning();

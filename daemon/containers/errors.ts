@@ -1,5 +1,5 @@
 // Typed errors of the containers layer. Callers branch on `reason`, never on message text; the
-// HTTP layer maps reasons to protocol codes in one place (http/containerHandlers.ts).
+// HTTP layer maps reasons to protocol codes in the one error table, daemon/sessions/errorTable.ts.
 
 export type ContainerErrorReason =
   /** No Docker engine answers at DOCKER_HOST / the default socket. */

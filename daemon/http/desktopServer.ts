@@ -10,7 +10,6 @@ import net from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ComputerService } from '../containers/computerService.js';
 import { SwitchboardError } from '../protocol/errors.js';
 import type { Logger } from '../system/logger.js';
 import { desktopPageHtml } from './desktopPage.js';
@@ -27,7 +26,8 @@ const MIME: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', 
 
 export interface DesktopServerDeps {
   tickets: DesktopTickets;
-  computers: ComputerService;
+  /** Where a user's computer container serves VNC on the host (containers/' ComputerService has this). */
+  computers: { vncSocketOf(user: string): string };
   /** The installed `@novnc/novnc` package folder (holds core/ and vendor/). */
   novncDir: string;
   logger: Logger;

@@ -9,7 +9,6 @@
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { PortForwarders } from '../containers/portForwarder.js';
 import { SwitchboardError } from '../protocol/errors.js';
 import { UserNameSchema } from '../protocol/containerEntities.js';
 import type { Logger } from '../system/logger.js';
@@ -26,7 +25,8 @@ export interface ProxyServerDeps {
   token: string;
   defaultUser: string;
   tickets: DesktopTickets;
-  forwarders: PortForwarders;
+  /** A host unix socket reaching 127.0.0.1:`port` in `user`'s computer container (containers/' PortForwarders has this). */
+  forwarders: { socketFor(user: string, port: number): Promise<string> };
   logger: Logger;
 }
 

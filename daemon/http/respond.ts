@@ -1,9 +1,10 @@
-// Writing JSON answers, and the one place an error becomes a status and a body. Status codes
-// come from the error's code (ERROR_STATUS in the protocol), never from its message.
+// Writing JSON answers, and the one place an error becomes a status and a body. Domain errors
+// become protocol errors through the one table (sessions/errorTable.ts); status codes come from
+// the error's code (ERROR_STATUS in the protocol), never from its message.
 import type { ServerResponse } from 'node:http';
 import { SwitchboardError, type ErrorBody } from '../protocol/errors.js';
 import type { Logger } from '../system/logger.js';
-import { toProtocolError } from './domainErrors.js';
+import { toProtocolError } from '../sessions/errorTable.js';
 
 const JSON_HEADERS = {
   'content-type': 'application/json; charset=utf-8',

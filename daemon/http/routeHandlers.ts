@@ -1,18 +1,15 @@
 // Binds every route of the protocol to the service that answers it. Validation already happened
 // in the server's pipeline, and errors are mapped there too, so each handler is one call.
-import type { Store } from '../storage/store.js';
-import type { EventBus } from '../sessions/eventBus.js';
 import type { ProjectService } from '../sessions/projectService.js';
+import type { HistoryQueries } from '../sessions/historyQueries.js';
 import type { SessionService } from '../sessions/sessionService.js';
 import type { TemplateService } from '../sessions/templateService.js';
-import { SwitchboardError } from '../protocol/errors.js';
 import type { ApiHandlers } from './handlers.js';
 import { containerHandlers, type ContainerHandlerDeps } from './containerHandlers.js';
 import { reviewHandlers, type ReviewHandlerDeps } from './reviewHandlers.js';
 
 export interface HandlerDeps extends ReviewHandlerDeps, ContainerHandlerDeps {
-  store: Store;
-  bus: EventBus;
+  history: HistoryQueries;
   projects: ProjectService;
   templates: TemplateService;
   sessions: SessionService;
@@ -31,8 +28,8 @@ export function routeHandlers(d: HandlerDeps): ApiHandlers {
       version: d.version,
       pid: process.pid,
       uptimeMs: Date.now() - d.startedAtMs,
-      sessions: d.store.sessions.countByState(),
-      lastSeq: d.store.events.lastSeq(),
+      sessions: d.history.sessionCounts(),
+      lastSeq: d.history.lastSeq(),
     }),
     shutdown: () => {
       setImmediate(d.requestShutdown);
@@ -62,24 +59,7 @@ export function routeHandlers(d: HandlerDeps): ApiHandlers {
     answerPermission: ({ params, body }) => ({ permission: d.sessions.answerPermission(params.id, params.requestId, body.optionId) }),
     logTail: ({ params, query }) => d.sessions.logTail(params.id, query.lines),
 
-    listEvents: ({ query }) => {
-      const filter = d.bus.resolveFilter({
-        ...(query.session !== undefined ? { session: query.session } : {}),
-        ...(query.project !== undefined ? { project: query.project } : {}),
-      });
-      if (!filter) throw new SwitchboardError('not_found', 'no such session or project', query.session !== undefined ? 'session' : 'project');
-      const rows = d.store.events.list({ since: query.since, ...filter, ...(query.type ? { types: query.type } : {}), limit: query.limit + 1 });
-      const hasMore = rows.length > query.limit;
-      const events = hasMore ? rows.slice(0, query.limit) : rows;
-      return { events, lastSeq: events[events.length - 1]?.seq ?? query.since, hasMore };
-    },
-    listArtifacts: ({ query }) => {
-      const filter = d.bus.resolveFilter({
-        ...(query.session !== undefined ? { session: query.session } : {}),
-        ...(query.project !== undefined ? { project: query.project } : {}),
-      });
-      if (!filter) throw new SwitchboardError('not_found', 'no such session or project', query.session !== undefined ? 'session' : 'project');
-      return { artifacts: d.store.artifacts.list(filter) };
-    },
+    listEvents: ({ query }) => d.history.events(query),
+    listArtifacts: ({ query }) => ({ artifacts: d.history.artifacts(query) }),
   };
 }

@@ -4,6 +4,7 @@ import type { Project } from '../protocol/entities.js';
 import { SwitchboardError } from '../protocol/errors.js';
 import type { AddProjectBody } from '../protocol/routes.js';
 import type { Store } from '../storage/store.js';
+import { GitError } from '../worktrees/gitError.js';
 import { inspectRepository } from '../worktrees/repository.js';
 import type { EventBus } from './eventBus.js';
 import { newId, nowIso } from './ids.js';
@@ -80,11 +81,10 @@ export function slugify(name: string): string {
 }
 
 function toProjectError(err: unknown, requested: string): SwitchboardError {
-  const reason = (err as { reason?: string }).reason;
-  if (reason === 'not_a_repository') {
+  if (GitError.is(err, 'not_a_repository')) {
     return new SwitchboardError('not_a_repository', `${requested} is not a git repository (run \`git init\` there first)`, 'path');
   }
-  if (reason === 'no_commits') {
+  if (GitError.is(err, 'no_commits')) {
     return new SwitchboardError('not_a_repository', `${requested} has no commits yet; commit once so sessions have a base`, 'path');
   }
   return new SwitchboardError('git_failed', err instanceof Error ? err.message : String(err), 'path');

@@ -2,15 +2,17 @@
 // the reads around them. Live agent work is delegated to one SessionRunner per session.
 import fs from 'node:fs';
 import path from 'node:path';
-import { READ_ONLY_ACTIONS, type PermissionRequest, type Session, type SessionState, type Turn } from '../protocol/entities.js';
+import { READ_ONLY_ACTIONS, type PermissionRequest, type Project, type Session, type SessionState, type Turn } from '../protocol/entities.js';
 import { SwitchboardError } from '../protocol/errors.js';
 import type { CleanupPreview, CreateSessionBody, SessionDetail } from '../protocol/routes.js';
+import { ACTIVE_STATES, FOLLOW_UP_STATES, STOPPABLE_STATES, isResumable } from '../protocol/sessionStates.js';
 import { sessionBranchName, worktreePathFor } from '../worktrees/branchName.js';
+import { GitError } from '../worktrees/gitError.js';
 import type { WorktreeManager } from '../worktrees/worktreeManager.js';
+import { toProtocolError } from './errorTable.js';
 import { newId, nowIso, shortIdOf, titleFromPrompt } from './ids.js';
 import type { ProjectService } from './projectService.js';
 import { SessionRunner, type RunnerDeps } from './sessionRunner.js';
-import { ACTIVE_STATES } from './stateMachine.js';
 
 export interface SessionServiceDeps extends RunnerDeps {
   projects: ProjectService;
@@ -50,13 +52,10 @@ export class SessionService {
       try {
         ({ baseCommit } = await worktrees.create({ repoPath: project.repoPath, worktreePath, branch, baseRef }));
       } catch (err) {
-        if ((err as { reason?: string }).reason === 'ref_not_found') {
-          throw new SwitchboardError('invalid_request', `baseRef: no branch, tag or commit "${baseRef}" in ${project.slug}`, 'baseRef');
-        }
-        throw new SwitchboardError('git_failed', `could not create the session's worktree: ${(err as Error).message}`);
+        throw worktreeRefusal(err, project, baseRef);
       }
     } else {
-      baseCommit = await worktrees.headCommit(project.repoPath).catch(() => null);
+      baseCommit = await checkoutHead(worktrees, project);
     }
 
     const now = nowIso();
@@ -130,7 +129,7 @@ export class SessionService {
   followup(idOrShort: string, text: string): { session: Session; turn: Turn } {
     const { store, bus, records } = this.deps;
     const s = records.get(idOrShort);
-    if (s.state === 'archived' || s.state === 'deleted') {
+    if (!FOLLOW_UP_STATES.includes(s.state)) {
       throw new SwitchboardError('illegal_transition', `cannot send a follow-up to a session that is ${s.state}`, undefined, { state: s.state });
     }
     const turn = newTurn(s.id, store.turns.nextIndex(s.id), text);
@@ -153,7 +152,7 @@ export class SessionService {
 
   async stop(idOrShort: string): Promise<Session> {
     const s = this.deps.records.get(idOrShort);
-    if (!['created', 'running', 'waiting_for_user', 'completed', 'failed'].includes(s.state)) {
+    if (!STOPPABLE_STATES.includes(s.state)) {
       throw new SwitchboardError('illegal_transition', `cannot stop a session that is ${s.state}`, undefined, { state: s.state });
     }
     await this.runner(s.id).stop('user_stop');
@@ -162,8 +161,7 @@ export class SessionService {
 
   resume(idOrShort: string): Session {
     const s = this.deps.records.get(idOrShort);
-    const resumable = s.state === 'stopped' || s.state === 'failed' || (s.state === 'waiting_for_user' && s.stateReason === 'auth_required');
-    if (!resumable) {
+    if (!isResumable(s)) {
       throw new SwitchboardError('illegal_transition', `cannot resume a session that is ${s.state.replace(/_/g, ' ')}; only stopped, failed or logged-out sessions resume`, undefined, { state: s.state });
     }
     this.deps.records.setState(s.id, 'running', null, null, 'resume');
@@ -258,6 +256,36 @@ export class SessionService {
     }
     return r;
   }
+}
+
+/**
+ * A failed worktree creation in the request's terms: the base ref or the project at fault, each
+ * naming its field; any other git failure keeps the error table's code, with what was being done.
+ */
+function worktreeRefusal(err: unknown, project: Project, baseRef: string): unknown {
+  if (GitError.is(err, 'ref_not_found')) {
+    return new SwitchboardError('invalid_request', `baseRef: no branch, tag or commit "${baseRef}" in ${project.slug}`, 'baseRef');
+  }
+  if (GitError.is(err, 'not_a_repository') || GitError.is(err, 'no_commits')) return repositoryGone(project, err);
+  const known = toProtocolError(err);
+  return known ? new SwitchboardError(known.code, `could not create the session's worktree: ${known.message}`, known.field, known.details) : err;
+}
+
+/** A read-only session's base: the checkout's HEAD. The agent runs in the checkout, so one that is gone is refused now rather than at start. */
+function checkoutHead(worktrees: WorktreeManager, project: Project): Promise<string | null> {
+  return worktrees.headCommit(project.repoPath).catch((err: unknown) => {
+    if (GitError.is(err, 'not_a_repository')) throw repositoryGone(project, err);
+    return null;
+  });
+}
+
+/** The project's checkout was moved, deleted or emptied after it was registered. */
+function repositoryGone(project: Project, err: GitError): SwitchboardError {
+  return new SwitchboardError(
+    'not_a_repository',
+    `project: ${project.slug}'s repository ${project.repoPath} is gone or no longer a git repository with commits (${err.message}); restore it, or register the project again`,
+    'project',
+  );
 }
 
 function newTurn(sessionId: string, index: number, prompt: string): Turn {

@@ -9,6 +9,7 @@ import { ROUTES, STREAM_SSE_PATH, STREAM_WS_PATH, type RouteName } from '../../d
 import type { ServerFrame } from '../../daemon/protocol/frames.js';
 import { silentLogger } from '../../daemon/system/logger.js';
 import { generateToken } from '../../daemon/system/token.js';
+import { until } from '../support/until.js';
 import { MemoryFeed } from './memoryFeed.js';
 
 export interface Harness {
@@ -111,23 +112,6 @@ export function errorOf(r: HttpResult): { code: string; message: string; field?:
   return (r.json as { error: { code: string; message: string; field?: string } }).error;
 }
 
-/** Resolves when `check()` turns true, re-checking whenever `emitter` emits `event`. */
-function until(check: () => boolean, subscribe: (wake: () => void) => () => void, what: string, timeoutMs = 30_000): Promise<void> {
-  if (check()) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      unsubscribe();
-      reject(new Error(`timed out waiting for ${what}`));
-    }, timeoutMs);
-    const unsubscribe = subscribe(() => {
-      if (!check()) return;
-      clearTimeout(timer);
-      unsubscribe();
-      resolve();
-    });
-  });
-}
-
 /** What a stream client has seen so far: event seqs, where the `live` marker came, how it ended. */
 export class StreamLog {
   readonly seqs: number[] = [];
@@ -136,22 +120,10 @@ export class StreamLog {
   closed: { code: number; reason: string } | null = null;
   comments = 0;
   errors: string[] = [];
-  private readonly wakers = new Set<() => void>();
 
-  wake(): void {
-    for (const w of [...this.wakers]) w();
-  }
-
-  until(check: (log: this) => boolean, what: string, timeoutMs?: number): Promise<void> {
-    return until(
-      () => check(this),
-      (w) => {
-        this.wakers.add(w);
-        return () => this.wakers.delete(w);
-      },
-      what,
-      timeoutMs,
-    );
+  /** Polls often: the checks are cheap and stream tests wait on many small steps. */
+  async until(check: (log: this) => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+    await until(what, () => check(this), timeoutMs, 5);
   }
 
   untilSeq(seq: number): Promise<void> {
@@ -188,11 +160,9 @@ export function openWs(port: number, token: string | null, query = '', onEvent?:
     } else {
       log.errors.push(frame.code);
     }
-    log.wake();
   });
   ws.on('close', (code, reason) => {
     log.closed = { code, reason: reason.toString() };
-    log.wake();
   });
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve({ ws, log }));
@@ -252,11 +222,9 @@ export function openSse(
           parseSseMessage(buffer.slice(0, end), log);
           buffer = buffer.slice(end + 2);
         }
-        log.wake();
       });
       res.on('close', () => {
         log.closed = { code: 0, reason: 'ended' };
-        log.wake();
       });
       resolve({ res, log, close: () => req.destroy() });
     });
