@@ -45,9 +45,10 @@ const browserCommon = {
   define: { __SWITCHBOARD_VERSION__: JSON.stringify(pkg.version) },
   loader: { '.ttf': 'file' },
 };
-const webviews = [{ entryPoints: ['webview-ui/chat/main.ts'], outfile: 'dist/webview/chat.js' }].filter((w) =>
-  existsSync(w.entryPoints[0]),
-);
+const webviews = [
+  { entryPoints: ['webview-ui/chat/main.ts'], outfile: 'dist/webview/chat.js' },
+  { entryPoints: ['webview-ui/desktop/main.ts'], outfile: 'dist/webview/desktop.js' },
+].filter((w) => existsSync(w.entryPoints[0]));
 
 // Codicons for webviews: the font and its stylesheet, served from dist/webview/ via asWebviewUri (the
 // packaged extension carries no node_modules apart from the daemon's native module).

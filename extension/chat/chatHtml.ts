@@ -1,50 +1,26 @@
-// The chat webview's document: a strict CSP (nothing but our stylesheets, fonts and one script
-// carrying a fresh nonce), resource URIs the host turned into webview URIs, and the session id
-// the webview needs before any message arrives. No `vscode` import: the URIs come in as strings.
-import { randomBytes } from 'node:crypto';
+// The chat webview's document: our stylesheets and codicon font, the one bundled script, and the
+// session id the webview needs before any message arrives (the shared builder adds the CSP, the
+// nonce and the escaping).
+import { webviewHtml, type WebviewTarget } from '../webviews/webviewHtml.js';
 
-export interface ChatHtmlInput {
-  /** `webview.cspSource`. */
-  cspSource: string;
-  scriptUri: string;
-  styleUri: string;
-  codiconsUri: string;
-  sessionId: string;
-  title: string;
+/** The chat's files in the extension (`vscode.Uri`s in the host, strings in tests). */
+export interface ChatResources<R> {
+  script: R;
+  style: R;
+  codicons: R;
 }
 
-/** 128 bits from the OS CSPRNG; a script without this nonce does not run. */
-export function newNonce(): string {
-  return randomBytes(16).toString('base64');
-}
-
-export function chatHtml(input: ChatHtmlInput, nonce = newNonce()): string {
-  const csp = [
-    "default-src 'none'",
-    `style-src ${input.cspSource}`,
-    `font-src ${input.cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${attr(input.codiconsUri)}" id="vscode-codicon-stylesheet">
-<link rel="stylesheet" href="${attr(input.styleUri)}">
-<title>${text(input.title)}</title>
-</head>
-<body data-session-id="${attr(input.sessionId)}">
-<script nonce="${attr(nonce)}" src="${attr(input.scriptUri)}"></script>
-</body>
-</html>`;
-}
-
-function text(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-function attr(s: string): string {
-  return text(s).replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+export function chatHtml<R>(webview: WebviewTarget<R>, resources: ChatResources<R>, page: { sessionId: string; title: string }, nonce?: string): string {
+  return webviewHtml(
+    webview,
+    {
+      title: page.title,
+      // The codicon stylesheet under the id webview toolkits conventionally look it up by.
+      styles: [{ resource: resources.codicons, id: 'vscode-codicon-stylesheet' }, { resource: resources.style }],
+      fonts: true,
+      scripts: [resources.script],
+      data: { 'session-id': page.sessionId },
+    },
+    nonce,
+  );
 }

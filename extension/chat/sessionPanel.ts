@@ -51,14 +51,7 @@ export class SessionPanel extends Disposable {
         this.dispose();
       }),
     );
-    webview.html = chatHtml({
-      cspSource: webview.cspSource,
-      scriptUri: webview.asWebviewUri(assets.script).toString(),
-      styleUri: webview.asWebviewUri(assets.style).toString(),
-      codiconsUri: webview.asWebviewUri(assets.codicons).toString(),
-      sessionId,
-      title: panel.title,
-    });
+    webview.html = chatHtml(webview, assets, { sessionId, title: panel.title });
   }
 
   async #onMessage(raw: unknown, connection: DaemonConnection): Promise<void> {

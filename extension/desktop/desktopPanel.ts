@@ -5,10 +5,11 @@
 // and gets a fresh URL.
 import * as vscode from 'vscode';
 import type { DesktopAccess } from '../../daemon/protocol/containerEntities.js';
+import { DesktopWebviewMessageSchema, type DesktopHostMessage, type DesktopState, type DesktopWebviewMessage } from '../../webview-ui/desktop/messages.js';
 import type { DaemonConnection } from '../daemonConnection.js';
 import { Disposable, toDisposable } from '../util/disposable.js';
 import { errorMessage, type Logger } from '../util/logger.js';
-import { desktopErrorHtml, desktopHtml } from './desktopHtml.js';
+import { desktopErrorHtml, desktopHtml, type DesktopResources } from './desktopHtml.js';
 import { daemonRootOf, externalPageUrl, frameOriginOf } from './desktopUrls.js';
 
 /** Reconnect delays after a drop, in ms; the last one repeats. Reset once connected. */
@@ -25,17 +26,15 @@ interface Reachable {
   origin: string;
 }
 
-type FromWebview =
-  | { type: 'ready' }
-  | { type: 'pageState'; state: string; detail: string | null }
-  | { type: 'pageClipboard'; text: string }
-  | { type: 'viewOnly'; value: boolean }
-  | { type: 'paste' }
-  | { type: 'reconnect' };
+/** The webview's bundle: the folder it may load from, and its script and stylesheet. */
+export interface DesktopAssets extends DesktopResources<vscode.Uri> {
+  roots: vscode.Uri[];
+}
 
 export class DesktopPanel extends Disposable {
   readonly #connection: DaemonConnection;
   readonly #log: Logger;
+  readonly #assets: DesktopAssets;
   #viewOnly: boolean;
   /** The origin the current document's CSP allows; a different one needs a new document. */
   #origin: string | null = null;
@@ -45,7 +44,7 @@ export class DesktopPanel extends Disposable {
   #timer: ReturnType<typeof setTimeout> | null = null;
   /** The clipboard text last exchanged with the desktop, so neither side echoes it back. */
   #lastClipboard: string | null = null;
-  #state = 'connecting';
+  #state: DesktopState = 'connecting';
   readonly #onDidDispose = this._register(new vscode.EventEmitter<void>());
   readonly onDidDispose = this.#onDidDispose.event;
 
@@ -54,15 +53,17 @@ export class DesktopPanel extends Disposable {
     readonly user: string,
     viewOnly: boolean,
     connection: DaemonConnection,
+    assets: DesktopAssets,
     log: Logger,
   ) {
     super();
     this.#connection = connection;
+    this.#assets = assets;
     this.#log = log;
     this.#viewOnly = viewOnly;
-    // No local resources: the document is inline, the desktop comes from the daemon.
-    panel.webview.options = { enableScripts: true, localResourceRoots: [] };
-    this._register(panel.webview.onDidReceiveMessage((m: FromWebview) => void this.#onMessage(m)));
+    // Our bundle only; the desktop itself comes from the daemon, into the iframe.
+    panel.webview.options = { enableScripts: true, localResourceRoots: assets.roots };
+    this._register(panel.webview.onDidReceiveMessage((raw: unknown) => void this.#onRawMessage(raw)));
     this._register(
       panel.onDidChangeViewState(() => {
         if (panel.active && this.#state === 'connected') void this.#pushClipboard(false);
@@ -74,7 +75,7 @@ export class DesktopPanel extends Disposable {
   }
 
   /** The page's last reported connection state (`connecting`, `connected`, `disconnected`, `failed`). */
-  get state(): string {
+  get state(): DesktopState {
     return this.#state;
   }
 
@@ -109,7 +110,7 @@ export class DesktopPanel extends Disposable {
       if (this.isDisposed) return;
       const message = errorMessage(err);
       this.#log.warn(`desktop ${this.user}: ${message}`);
-      this.panel.webview.html = desktopErrorHtml(`The desktop of ${this.user} is not reachable: ${message}`);
+      this.panel.webview.html = desktopErrorHtml(this.panel.webview, this.#assets, `The desktop of ${this.user} is not reachable: ${message}`);
       this.#schedule();
       return;
     }
@@ -117,8 +118,7 @@ export class DesktopPanel extends Disposable {
     this.#origin = r.origin;
     this.#pendingUrl = r.url;
     this.panel.title = `Desktop · ${r.access.user}`;
-    this.panel.webview.html = desktopHtml({
-      cspSource: this.panel.webview.cspSource,
+    this.panel.webview.html = desktopHtml(this.panel.webview, this.#assets, {
       frameOrigin: r.origin,
       // The user as asked (`me`): the serializer reopens the same thing.
       user: this.user,
@@ -127,11 +127,25 @@ export class DesktopPanel extends Disposable {
     });
   }
 
-  async #onMessage(m: FromWebview): Promise<void> {
+  async #onRawMessage(raw: unknown): Promise<void> {
+    const parsed = DesktopWebviewMessageSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      this.#log.warn(`desktop ${this.user}: refused a webview message (${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'})`);
+      return;
+    }
+    await this.#onMessage(parsed.data);
+  }
+
+  #post(message: DesktopHostMessage): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  async #onMessage(m: DesktopWebviewMessage): Promise<void> {
     switch (m.type) {
       case 'ready':
         if (this.#pendingUrl) {
-          void this.panel.webview.postMessage({ type: 'load', url: this.#pendingUrl });
+          this.#post({ type: 'load', url: this.#pendingUrl });
           this.#pendingUrl = null;
         } else {
           // The webview was rebuilt (shown again after hiding): its old ticket is spent.
@@ -184,13 +198,13 @@ export class DesktopPanel extends Disposable {
       r = await this.#reach();
     } catch (err) {
       if (this.isDisposed) return;
-      void this.panel.webview.postMessage({ type: 'status', state: 'failed', detail: errorMessage(err) });
+      this.#post({ type: 'status', state: 'failed', detail: errorMessage(err) });
       this.#schedule();
       return;
     }
     if (this.isDisposed) return;
     if (r.origin !== this.#origin) return this.#render();
-    void this.panel.webview.postMessage(load ? { type: 'load', url: r.url } : { type: 'connect', ticket: r.access.ticket });
+    this.#post(load ? { type: 'load', url: r.url } : { type: 'connect', ticket: r.access.ticket });
   }
 
   /**
@@ -203,6 +217,6 @@ export class DesktopPanel extends Disposable {
     const text = await vscode.env.clipboard.readText();
     if (!text || (!always && text === this.#lastClipboard)) return;
     this.#lastClipboard = text;
-    void this.panel.webview.postMessage({ type: 'clipboard', text });
+    this.#post({ type: 'clipboard', text });
   }
 }

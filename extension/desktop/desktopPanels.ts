@@ -2,10 +2,10 @@
 // reads the user (and the view-only choice) the webview keeps in its state. package.json declares
 // `onWebviewPanel:switchboard.desktop` so VS Code activates the extension to restore them.
 import * as vscode from 'vscode';
+import { SavedDesktopUiStateSchema } from '../../webview-ui/desktop/messages.js';
 import type { DaemonConnection } from '../daemonConnection.js';
 import { errorMessage, type Logger } from '../util/logger.js';
-import type { DesktopWebviewState } from './desktopHtml.js';
-import { DesktopPanel } from './desktopPanel.js';
+import { DesktopPanel, type DesktopAssets } from './desktopPanel.js';
 
 export const DESKTOP_VIEW_TYPE = 'switchboard.desktop';
 /** `me`: the daemon's own user, as the desktop route spells it. */
@@ -14,12 +14,14 @@ export const OWN_USER = 'me';
 export class DesktopPanels implements vscode.Disposable {
   readonly #panels = new Map<string, DesktopPanel>();
   readonly #subscriptions: vscode.Disposable[] = [];
+  readonly #assets: DesktopAssets;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly connection: DaemonConnection,
     private readonly log: Logger,
   ) {
+    this.#assets = desktopAssets(extensionUri);
     this.#subscriptions.push(
       vscode.window.registerWebviewPanelSerializer(DESKTOP_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state: unknown) => this.#restore(panel, state),
@@ -36,7 +38,7 @@ export class DesktopPanels implements vscode.Disposable {
     }
     const panel = vscode.window.createWebviewPanel(DESKTOP_VIEW_TYPE, `Desktop · ${user}`, vscode.ViewColumn.Active, {
       enableScripts: true,
-      localResourceRoots: [],
+      localResourceRoots: this.#assets.roots,
     });
     return this.#adopt(panel, user, false);
   }
@@ -48,8 +50,8 @@ export class DesktopPanels implements vscode.Disposable {
   }
 
   #restore(panel: vscode.WebviewPanel, state: unknown): void {
-    const s = (state ?? {}) as Partial<DesktopWebviewState>;
-    const user = typeof s.user === 'string' && s.user !== '' ? s.user : OWN_USER;
+    const s = SavedDesktopUiStateSchema.parse(state ?? {});
+    const user = s.user ?? OWN_USER;
     if (this.#panels.has(user)) {
       panel.dispose();
       return;
@@ -60,7 +62,7 @@ export class DesktopPanels implements vscode.Disposable {
   #adopt(panel: vscode.WebviewPanel, user: string, viewOnly: boolean): DesktopPanel {
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'switchboard.svg');
     try {
-      const dp = new DesktopPanel(panel, user, viewOnly, this.connection, this.log);
+      const dp = new DesktopPanel(panel, user, viewOnly, this.connection, this.#assets, this.log);
       this.#panels.set(user, dp);
       dp.onDidDispose(() => {
         if (this.#panels.get(user) === dp) this.#panels.delete(user);
@@ -72,4 +74,10 @@ export class DesktopPanels implements vscode.Disposable {
       throw err;
     }
   }
+}
+
+/** The webview's bundle, built into dist/webview by esbuild.mjs (webview-ui/desktop/). */
+function desktopAssets(extensionUri: vscode.Uri): DesktopAssets {
+  const bundle = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
+  return { roots: [bundle], script: vscode.Uri.joinPath(bundle, 'desktop.js'), style: vscode.Uri.joinPath(bundle, 'desktop.css') };
 }

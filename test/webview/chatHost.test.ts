@@ -6,24 +6,25 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { SwitchboardError } from '../../daemon/protocol/errors.js';
-import { chatHtml, newNonce } from '../../extension/chat/chatHtml.js';
+import { chatHtml } from '../../extension/chat/chatHtml.js';
 import { handleChatRequest, type ChatRequestDeps } from '../../extension/chat/chatRequests.js';
 import { confineToSession, resolveInside } from '../../extension/chat/sessionPath.js';
+import { newNonce } from '../../extension/webviews/webviewHtml.js';
 import { HostMessageSchema, WebviewMessageSchema, describeInvalid } from '../../webview-ui/chat/messages.js';
 
 describe('chat host', () => {
   describe('document', () => {
-    const input = {
-      cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
-      scriptUri: 'https://x/dist/webview/chat.js',
-      styleUri: 'https://x/dist/webview/chat.css',
-      codiconsUri: 'https://x/dist/webview/codicons/codicon.css',
-      sessionId: 'abc"><script>alert(1)</script>',
-      title: '<b>t</b>',
+    // The webview maps each resource to its URI; here the resources already are URIs.
+    const input = { cspSource: 'https://file+.vscode-resource.vscode-cdn.net', asWebviewUri: (uri: string) => uri };
+    const resources = {
+      script: 'https://x/dist/webview/chat.js',
+      style: 'https://x/dist/webview/chat.css',
+      codicons: 'https://x/dist/webview/codicons/codicon.css',
     };
+    const page = { sessionId: 'abc"><script>alert(1)</script>', title: '<b>t</b>' };
 
     it('allows only our styles, fonts and the one script carrying the nonce', () => {
-      const html = chatHtml(input, 'NONCE123');
+      const html = chatHtml(input, resources, page, 'NONCE123');
       const csp = /content="([^"]*)"/.exec(html)?.[1]?.replace(/&#39;/g, "'");
       assert.equal(csp, `default-src 'none'; style-src ${input.cspSource}; font-src ${input.cspSource}; script-src 'nonce-NONCE123'`);
       assert.equal(html.match(/<script/g)?.length, 1);
