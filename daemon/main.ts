@@ -19,7 +19,9 @@ import { BWRAP_ENV, PORT_ENV, SANDBOX_ENV } from './protocol/discovery.js';
 import { SANDBOX_MODES, SandboxModeSchema, type SandboxMode } from './protocol/entities.js';
 import { SWITCHBOARD_VERSION } from './protocol/version.js';
 import { ArtifactWriter } from './sessions/artifactWriter.js';
+import { ComputerChatService } from './sessions/computerChatService.js';
 import { EventBus } from './sessions/eventBus.js';
+import { HistoryQueries } from './sessions/historyQueries.js';
 import { PermissionBroker } from './sessions/permissionBroker.js';
 import { ProjectService } from './sessions/projectService.js';
 import { recoverSessions } from './sessions/recovery.js';
@@ -31,10 +33,10 @@ import { SessionService } from './sessions/sessionService.js';
 import { TemplateService } from './sessions/templateService.js';
 import { Store } from './storage/store.js';
 import { acquireInstanceLock, InstanceLockedError, writeDiscovery } from './system/instanceLock.js';
-import { createLogger } from './system/logger.js';
+import { createLogger, type Logger } from './system/logger.js';
 import { killProcessGroup, waitForExit } from './system/processes.js';
 import { Redactor } from './system/redactor.js';
-import { ensureStateDir, resolveHome } from './system/stateDir.js';
+import { ensureStateDir, resolveHome, type StatePaths } from './system/stateDir.js';
 import { generateToken } from './system/token.js';
 import { checkGitVersion } from './worktrees/gitVersion.js';
 import { RepoLocks } from './worktrees/repoLock.js';
@@ -44,26 +46,103 @@ const KILL_GRACE_MS = 1000;
 const CANCEL_GRACE_MS = 2000;
 
 async function main(): Promise<void> {
+  const { home, sandboxMode, requestedPort } = parseOptions();
+  const paths = await ensureStateDir(home);
+  // An old or missing git would otherwise fail mid-session; say so before anything starts.
+  await checkGitVersion();
+  const lock = await lockOrExit(home);
+  const redactor = new Redactor();
+  const logger = createLogger({ file: paths.daemonLog, redactor, level: 'info' });
+  const startedAtMs = Date.now();
+
+  const { store, bus, templates, projects, review, containers, sessions, ...parts } = composeDomain({ home, paths, redactor, logger, sandboxMode });
+
+  const { recovered, reconciled } = await recoverOnStart({ home, paths, logger, store, bus, containers, ...parts });
+
+  let shuttingDown: Promise<void> | null = null;
+  const token = generateToken();
+  redactor.add(token); // the bearer token must never reach a log line
+  const tickets = new DesktopTickets();
+  const desktop = new DesktopServer({ tickets, computers: containers.computers, novncDir: novncDir(), logger: logger.child({ component: 'desktop' }) });
+  const proxy = new ProxyServer({ token, defaultUser: containers.defaultUser, tickets, forwarders: containers.forwarders, logger: logger.child({ component: 'proxy' }) });
+  let baseUrl = '';
+  const api = createApiServer({
+    token,
+    feed: bus,
+    logger,
+    raw: combineRawRoutes(desktop, proxy),
+    handlers: routeHandlers({
+      history: new HistoryQueries(store, bus),
+      projects,
+      templates,
+      sessions,
+      review,
+      containers: {
+        ...containers,
+        chat: new ComputerChatService({ store, bus, projects, sessions, computers: containers.computers, bindings: containers.bindings, defaultUser: containers.defaultUser }),
+        tickets,
+        baseUrl: () => baseUrl,
+      },
+      version: SWITCHBOARD_VERSION,
+      startedAtMs,
+      requestShutdown: () => void shutdown('shutdown route'),
+    }),
+  });
+  const port = await api.listen(requestedPort);
+  baseUrl = `http://127.0.0.1:${port}`;
+  await writeDiscovery(home, { pid: process.pid, port, token, version: SWITCHBOARD_VERSION, startedAt: new Date(startedAtMs).toISOString() });
+  bus.emit('daemon.started', { sessionId: null, projectId: null }, { pid: process.pid, version: SWITCHBOARD_VERSION });
+  logger.info('daemon started', { port, home, version: SWITCHBOARD_VERSION, recovered, reconciled });
+
+  function shutdown(why: string): Promise<void> {
+    if (!shuttingDown) {
+      shuttingDown = (async () => {
+        logger.info('daemon stopping', { why });
+        await sessions.shutdown().catch((err: unknown) => logger.error('stopping sessions failed', { err: String(err) }));
+        desktop.close();
+        proxy.close();
+        await api.close().catch(() => undefined);
+        store.close();
+        await lock.release();
+        await logger.close();
+        process.exit(0);
+      })();
+    }
+    return shuttingDown;
+  }
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('exit', () => lock.releaseSync());
+}
+
+/** The command line and its environment fallbacks. */
+function parseOptions(): { home: string; sandboxMode: SandboxMode; requestedPort: number } {
   const { values } = parseArgs({
     options: { home: { type: 'string' }, port: { type: 'string' }, sandbox: { type: 'string' }, foreground: { type: 'boolean' } },
     strict: true,
   });
+  // A bad --sandbox exits before anything else is looked at.
   const sandboxMode = parseSandboxMode(values.sandbox ?? process.env[SANDBOX_ENV]);
   const home = resolveHome({ argv: values.home ? ['--home', values.home] : [] });
-  const paths = await ensureStateDir(home);
-  // An old or missing git would otherwise fail mid-session; say so before anything starts.
-  await checkGitVersion();
-  const lock = await acquireInstanceLock(home).catch((err: unknown) => {
+  const port = Number(values.port ?? process.env[PORT_ENV] ?? 0);
+  return { home, sandboxMode, requestedPort: Number.isInteger(port) ? port : 0 };
+}
+
+/** One daemon per state dir: a second one says who holds the lock and exits. */
+function lockOrExit(home: string): ReturnType<typeof acquireInstanceLock> {
+  return acquireInstanceLock(home).catch((err: unknown) => {
     if (InstanceLockedError.is(err)) {
       process.stderr.write(`switchboard daemon: ${err.message}\n`);
       process.exit(1);
     }
     throw err;
   });
-  const redactor = new Redactor();
-  const logger = createLogger({ file: paths.daemonLog, redactor, level: 'info' });
-  const startedAtMs = Date.now();
+}
 
+type DomainOptions = { home: string; paths: StatePaths; redactor: Redactor; logger: Logger; sandboxMode: SandboxMode };
+
+/** The store, the event bus and every service of the domain, wired through their constructors. */
+function composeDomain({ home, paths, redactor, logger, sandboxMode }: DomainOptions) {
   const store = Store.open(paths.db);
   const bus = new EventBus(store, (err) => logger.error('event subscriber failed', { err: String(err) }));
   // The demo agent bundle sits beside this one in dist/.
@@ -89,7 +168,10 @@ async function main(): Promise<void> {
     local: localRuntime,
     emit: (type, scope, payload) => bus.emit(type, scope, payload),
     listProjects: () => store.projects.list(),
-    readBindings: () => store.events.list({ since: 0, types: ['computer.session_bound'], limit: 1_000_000 }).map((e) => ({ sessionId: e.sessionId, user: (e.payload as { user: string }).user })),
+    readBindings: () =>
+      store.events
+        .list({ since: 0, types: ['computer.session_bound'], limit: 1_000_000 })
+        .flatMap((e) => (e.type === 'computer.session_bound' ? [{ sessionId: e.sessionId, user: e.payload.user }] : [])),
   });
   const sessions = new SessionService({
     store,
@@ -115,7 +197,26 @@ async function main(): Promise<void> {
     killGraceMs: KILL_GRACE_MS,
     afterTurn: review.afterTurn,
   });
+  return { store, bus, templates, projects, records, permissions, worktrees, review, containers, sessions };
+}
 
+type Domain = ReturnType<typeof composeDomain>;
+
+/**
+ * Makes the state truthful after a crash or kill: leftover agents ended, sessions closed, orphan
+ * worktrees pruned, containers reconciled. Runs before the daemon listens, so no start races it.
+ */
+async function recoverOnStart({
+  home,
+  paths,
+  logger,
+  store,
+  bus,
+  records,
+  permissions,
+  worktrees,
+  containers,
+}: Pick<Domain, 'store' | 'bus' | 'records' | 'permissions' | 'worktrees' | 'containers'> & { home: string; paths: StatePaths; logger: Logger }) {
   const recovered = await recoverSessions({
     store,
     bus,
@@ -140,58 +241,7 @@ async function main(): Promise<void> {
     logger.error('reconciling containers failed', { err: String(err) });
     return null;
   });
-
-  let shuttingDown: Promise<void> | null = null;
-  const token = generateToken();
-  redactor.add(token); // the bearer token must never reach a log line
-  const tickets = new DesktopTickets();
-  const desktop = new DesktopServer({ tickets, computers: containers.computers, novncDir: novncDir(), logger: logger.child({ component: 'desktop' }) });
-  const proxy = new ProxyServer({ token, defaultUser: containers.defaultUser, tickets, forwarders: containers.forwarders, logger: logger.child({ component: 'proxy' }) });
-  let baseUrl = '';
-  const api = createApiServer({
-    token,
-    feed: bus,
-    logger,
-    raw: combineRawRoutes(desktop, proxy),
-    handlers: routeHandlers({
-      store,
-      bus,
-      projects,
-      templates,
-      sessions,
-      review,
-      containers: { ...containers, tickets, baseUrl: () => baseUrl },
-      version: SWITCHBOARD_VERSION,
-      startedAtMs,
-      requestShutdown: () => void shutdown('shutdown route'),
-    }),
-  });
-  const requestedPort = Number(values.port ?? process.env[PORT_ENV] ?? 0);
-  const port = await api.listen(Number.isInteger(requestedPort) ? requestedPort : 0);
-  baseUrl = `http://127.0.0.1:${port}`;
-  await writeDiscovery(home, { pid: process.pid, port, token, version: SWITCHBOARD_VERSION, startedAt: new Date(startedAtMs).toISOString() });
-  bus.emit('daemon.started', { sessionId: null, projectId: null }, { pid: process.pid, version: SWITCHBOARD_VERSION });
-  logger.info('daemon started', { port, home, version: SWITCHBOARD_VERSION, recovered, reconciled });
-
-  function shutdown(why: string): Promise<void> {
-    if (!shuttingDown) {
-      shuttingDown = (async () => {
-        logger.info('daemon stopping', { why });
-        await sessions.shutdown().catch((err: unknown) => logger.error('stopping sessions failed', { err: String(err) }));
-        desktop.close();
-        proxy.close();
-        await api.close().catch(() => undefined);
-        store.close();
-        await lock.release();
-        await logger.close();
-        process.exit(0);
-      })();
-    }
-    return shuttingDown;
-  }
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('exit', () => lock.releaseSync());
+  return { recovered, reconciled };
 }
 
 /** `--sandbox` / SWITCHBOARD_SANDBOX: the sandbox of templates that name none; `auto` by default. */

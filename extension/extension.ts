@@ -5,6 +5,7 @@
 import os from 'node:os';
 import * as vscode from 'vscode';
 import { z } from 'zod';
+import { SESSION_STATES } from '../daemon/protocol/entities.js';
 import { SWITCHBOARD_VERSION } from '../daemon/protocol/version.js';
 import { pushStoredKeys } from './auth/apiKeys.js';
 import { registerLoginCommand } from './auth/loginCommand.js';
@@ -123,12 +124,33 @@ export function activate(context: vscode.ExtensionContext): SwitchboardExtension
   context.subscriptions.push(new StatusBar(connection, supervisor, model, provider.onDidRefresh));
   context.subscriptions.push(new Notifier(connection, model, chat, log));
 
-  // The view's badge and the welcome views' context keys follow the (debounced) tree.
+  followTreeInView(context, treeView, provider, model, connection);
+
+  offerDaemonFixes(context, supervisor, log);
+
+  void supervisor.start();
+  return { connection, model, supervisor, tree: provider, changes, comments, containers };
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions. The daemon is deliberately left running: it is
+  // shared with other windows and the CLI, and sessions must outlive this window.
+}
+
+/** The view's badge and the welcome views' context keys follow the (debounced) tree and the daemon's state. */
+function followTreeInView(
+  context: vscode.ExtensionContext,
+  treeView: vscode.TreeView<unknown>,
+  provider: SessionTreeProvider,
+  model: SessionTreeModel,
+  connection: LiveConnection,
+): void {
   const updateView = () => {
     const waiting = model.waitingCount;
     treeView.badge = waiting > 0 ? { value: waiting, tooltip: `${waiting} session${waiting === 1 ? '' : 's'} waiting for you` } : undefined;
     const c = model.counts();
-    const total = c.created + c.running + c.waiting_for_user + c.completed + c.failed + c.stopped + c.archived;
+    // Every session the tree can show: all states but deleted.
+    const total = SESSION_STATES.filter((state) => state !== 'deleted').reduce((n, state) => n + c[state], 0);
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.daemonState, connection.state);
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.loaded, model.loaded);
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasProjects, model.projects().length > 0);
@@ -138,7 +160,10 @@ export function activate(context: vscode.ExtensionContext): SwitchboardExtension
   context.subscriptions.push(provider.onDidRefresh(updateView), connection.onDidChangeState(updateView));
   context.subscriptions.push(vscode.workspace.onDidChangeWorkspaceFolders(updateView));
   updateView();
+}
 
+/** Daemon troubles and daemon setting changes, each offered with the action that fixes it. */
+function offerDaemonFixes(context: vscode.ExtensionContext, supervisor: DaemonSupervisor, log: vscode.LogOutputChannel): void {
   context.subscriptions.push(
     supervisor.onDidGiveUp((why) => {
       void vscode.window.showErrorMessage(`The Switchboard daemon is down: ${why}`, 'Restart Daemon', 'Show Log').then((c) => {
@@ -162,14 +187,6 @@ export function activate(context: vscode.ExtensionContext): SwitchboardExtension
       }
     }),
   );
-
-  void supervisor.start();
-  return { connection, model, supervisor, tree: provider, changes, comments, containers };
-}
-
-export function deactivate(): void {
-  // Everything is in context.subscriptions. The daemon is deliberately left running: it is
-  // shared with other windows and the CLI, and sessions must outlive this window.
 }
 
 /** Selects a new session in the tree once its `session.created` event has reached the model (and expands it to its changes). */

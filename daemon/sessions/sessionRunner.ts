@@ -1,24 +1,37 @@
 // The live side of one session: its agent connection and its turn queue. Turns run one at a
 // time; every step is written to the event log; the agent's exit, expected or not, always leaves
-// the session in a truthful state.
-import fs from 'node:fs';
-import path from 'node:path';
-import { AgentConnection, type AgentEvent, type AgentHost } from '../agents/agentConnection.js';
+// the session in a truthful state. Where the agent is in its life (starting, bound, in a turn,
+// being stopped, gone) is one value moved only through the table in runnerLifecycle.ts.
+import type { AgentConnection, AgentEvent, AgentHost } from '../agents/agentConnection.js';
 import type { AgentRuntimeProvider } from '../agents/runtime.js';
 import type { AgentTemplate, Session, Turn } from '../protocol/entities.js';
 import { SwitchboardError } from '../protocol/errors.js';
+import type { EventPayload, EventType } from '../protocol/events.js';
+import { RUNNING_STATES } from '../protocol/sessionStates.js';
 import type { Store } from '../storage/store.js';
+import { bindAcpSession, ReplayFilter } from './acpBinding.js';
+import { launchAgent } from './agentLaunch.js';
 import type { ArtifactWriter } from './artifactWriter.js';
 import type { EventBus } from './eventBus.js';
 import { nowIso } from './ids.js';
 import type { PermissionBroker, PermissionOutcome } from './permissionBroker.js';
-import { enterReadOnlyMode } from './readOnlyMode.js';
-import type { SessionLogs } from './sessionLog.js';
-import type { SandboxPolicy } from './sandboxPolicy.js';
-import type { SessionRecords } from './sessionRecords.js';
-import type { TemplateService } from './templateService.js';
 import { crashDetail, delay, exitHow, messageOf, reasonOf, type ExitInfo } from './runnerFacts.js';
-import { resumeSummary } from './transcript.js';
+import {
+  connectionOf,
+  exitIntended,
+  pendingConnectOf,
+  stopIntentOf,
+  transition,
+  turnOf,
+  type RunnerEvent,
+  type RunnerState,
+  type StopIntent,
+} from './runnerLifecycle.js';
+import type { SandboxPolicy } from './sandboxPolicy.js';
+import type { SessionLogs } from './sessionLog.js';
+import type { SessionRecords } from './sessionRecords.js';
+import { SerialJob } from './serialJob.js';
+import type { TemplateService } from './templateService.js';
 
 export interface RunnerDeps {
   store: Store;
@@ -42,23 +55,17 @@ export interface RunnerDeps {
   afterTurn?: (sessionId: string, turn: Turn) => Promise<void>;
 }
 
-
-/** Update kinds that `session/load` replays; the log already holds them, so they are not stored twice. */
-const REPLAYED = new Set<AgentEvent['type']>(['user.message_chunk', 'agent.message_chunk', 'agent.thought_chunk', 'tool_call', 'tool_call_update', 'plan']);
+/** The turn in flight and a promise that settles once its prompt has been answered or failed. */
+type ActiveTurn = { turn: Turn; done: Promise<void> };
 
 export class SessionRunner {
-  private conn: AgentConnection | null = null;
-  private connecting: Promise<AgentConnection> | null = null;
-  private pumping: Promise<void> | null = null;
-  private pumpAgain = false;
-  private activeTurn: { turn: Turn; done: Promise<void> } | null = null;
-  private expectedExit = false;
-  /** Set before this runner ends its own agent: the state the session takes when the turn ends. */
-  private stopIntent: { reason: 'user_stop' | 'daemon_shutdown' | 'cancel_timeout'; detail: string | null } | null = null;
-  private replaying = false;
-  private replayedCount = 0;
-  private primeWith: string | null = null;
-  private scope: { sessionId: string; projectId: string } | null = null;
+  private state: RunnerState<AgentConnection, ActiveTurn> = { phase: 'idle' };
+  private readonly pump = new SerialJob(() => this.runQueuedTurns());
+  private readonly replay = new ReplayFilter();
+  /** The transcript summary the next prompt starts with, after the agent lost its earlier session. */
+  private primer: string | null = null;
+  /** The session's event scope; it never changes, so it is looked up once, not once per streamed chunk. */
+  private eventScope: { sessionId: string; projectId: string } | null = null;
 
   constructor(
     readonly sessionId: string,
@@ -66,26 +73,16 @@ export class SessionRunner {
   ) {}
 
   get hasAgent(): boolean {
-    return this.conn !== null || this.connecting !== null;
+    return connectionOf(this.state) !== null || pendingConnectOf(this.state) !== null;
   }
 
   get turnRunning(): boolean {
-    return this.activeTurn !== null;
+    return turnOf(this.state) !== null;
   }
 
   /** Runs queued turns until none are left; safe to call at any time. */
   kick(): void {
-    if (this.pumping) {
-      this.pumpAgain = true;
-      return;
-    }
-    this.pumping = this.pump().finally(() => {
-      this.pumping = null;
-      if (this.pumpAgain) {
-        this.pumpAgain = false;
-        this.kick();
-      }
-    });
+    this.pump.kick();
   }
 
   /** Starts the agent (if needed) and binds it to this session's ACP session. */
@@ -102,8 +99,8 @@ export class SessionRunner {
 
   /** Asks the agent to cancel; stops it when it ignores the request. Resolves when the turn has ended. */
   async cancel(): Promise<void> {
-    const active = this.activeTurn;
-    const conn = this.conn;
+    const active = turnOf(this.state);
+    const conn = connectionOf(this.state);
     if (!active || !conn) throw new SwitchboardError('illegal_transition', 'no turn is running in this session');
     this.deps.permissions.cancelAll(this.sessionId);
     const acpId = this.deps.records.get(this.sessionId).acpSessionId;
@@ -111,8 +108,7 @@ export class SessionRunner {
     const ended = await Promise.race([active.done.then(() => true), delay(this.deps.cancelGraceMs).then(() => false)]);
     if (ended) return;
     this.note(`the agent did not answer cancel within ${this.deps.cancelGraceMs} ms; stopping it`);
-    this.expectedExit = true;
-    this.stopIntent = { reason: 'cancel_timeout', detail: 'the agent ignored cancel and was stopped; resume to continue' };
+    this.move({ type: 'stop', intent: { reason: 'cancel_timeout', detail: 'the agent ignored cancel and was stopped; resume to continue' } });
     await conn.terminate(this.deps.killGraceMs);
     await active.done;
     this.applyStopIntent(active.turn);
@@ -120,33 +116,41 @@ export class SessionRunner {
 
   /** Ends the agent and the running turn; the session keeps all its data and can be resumed. */
   async stop(reason: 'user_stop' | 'daemon_shutdown'): Promise<void> {
-    this.expectedExit = true;
-    this.stopIntent = { reason, detail: reason === 'user_stop' ? null : 'the daemon shut down; resume to continue' };
+    const intent: StopIntent = { reason, detail: reason === 'user_stop' ? null : 'the daemon shut down; resume to continue' };
+    this.move({ type: 'stop', intent });
     this.deps.permissions.cancelAll(this.sessionId);
-    const active = this.activeTurn;
-    const conn = this.conn ?? (await this.connecting?.catch(() => null)) ?? null;
-    if (conn) await conn.terminate(this.deps.killGraceMs);
+    const active = turnOf(this.state);
+    await this.endAgent();
     if (active) await active.done;
     this.applyStopIntent(active?.turn ?? null);
   }
 
+  /** Ends an idle agent without touching the session's state (archive, shutdown of idle sessions). */
+  async release(): Promise<void> {
+    this.move({ type: 'release' });
+    await this.endAgent();
+    await this.deps.logs.close(this.sessionId);
+  }
+
+  /** Terminates the agent, waiting for one still being started so it is not left behind. */
+  private async endAgent(): Promise<void> {
+    const conn = connectionOf(this.state) ?? (await pendingConnectOf(this.state)?.catch(() => null)) ?? null;
+    if (conn) await conn.terminate(this.deps.killGraceMs);
+  }
+
   /** Ends the turn and stops the session as intended; the turn's own catch may have done it first. */
   private applyStopIntent(turn: Turn | null): void {
-    const intent = this.stopIntent;
+    const intent = stopIntentOf(this.state);
     if (!intent) return;
     if (turn) this.endTurn(turn, 'cancelled', intent.reason === 'cancel_timeout' ? 'the agent ignored cancel and was stopped' : 'the session was stopped');
     this.setStateIfLegal('stopped', intent.reason, intent.detail);
   }
 
-  /** Ends an idle agent without touching the session's state (archive, shutdown of idle sessions). */
-  async release(): Promise<void> {
-    this.expectedExit = true;
-    const conn = this.conn ?? (await this.connecting?.catch(() => null)) ?? null;
-    if (conn) await conn.terminate(this.deps.killGraceMs);
-    await this.deps.logs.close(this.sessionId);
+  private move(event: RunnerEvent<AgentConnection, ActiveTurn>): void {
+    this.state = transition(this.state, event);
   }
 
-  private async pump(): Promise<void> {
+  private async runQueuedTurns(): Promise<void> {
     for (;;) {
       const turn = this.deps.store.turns.nextQueued(this.sessionId);
       if (!turn) break;
@@ -166,114 +170,41 @@ export class SessionRunner {
 
   private settleIdle(): void {
     const s = this.deps.records.find(this.sessionId);
-    if (s && (s.state === 'running' || s.state === 'created') && !this.deps.store.turns.nextQueued(this.sessionId)) {
+    if (s && RUNNING_STATES.includes(s.state) && !this.deps.store.turns.nextQueued(this.sessionId)) {
       this.deps.records.setState(this.sessionId, 'completed', null, null);
     }
   }
 
+  /** The bound agent: the current one, the one being started, or a new one. */
   private ensureAgent(): Promise<AgentConnection> {
-    if (this.conn) return Promise.resolve(this.conn);
-    if (!this.connecting) {
-      this.connecting = this.connect().finally(() => {
-        this.connecting = null;
-      });
-    }
-    return this.connecting;
+    const s = this.state;
+    if (s.phase === 'ready' || s.phase === 'inTurn') return Promise.resolve(s.conn);
+    const pending = pendingConnectOf(s);
+    if (pending) return pending;
+    // Being stopped but not gone yet: its prompt fails and the stop decides what the turn becomes.
+    const ending = connectionOf(s);
+    if (ending) return Promise.resolve(ending);
+    // Recorded as `connect` before any of the work starts, so a stop arriving meanwhile sees it.
+    const connecting = Promise.resolve().then(() => this.connect());
+    this.move({ type: 'connect', pending: connecting });
+    return connecting;
   }
 
   private async connect(): Promise<AgentConnection> {
-    const { records, templates, bus } = this.deps;
-    const s = records.get(this.sessionId);
-    const template = templates.get(s.agent);
-    templates.assertInstalled(template);
-    const home = path.join(this.deps.agentHomesDir, template.name);
-    await fs.promises.mkdir(home, { recursive: true, mode: 0o700 });
-    this.expectedExit = false;
-    this.stopIntent = null;
-    const runtime = this.deps.runtimeFor?.(template, s) ?? this.deps.runtime;
-    const { sandbox, isolation } = await this.deps.sandboxes.decide({
-      template,
-      session: s,
-      repoPath: this.deps.store.projects.get(s.projectId)?.repoPath ?? s.cwd,
-      agentHome: home,
-      runtime,
-      searchPath: process.env.PATH,
-    });
-    // Announced when it changes, so every surface shows what confines the agent now.
-    if (JSON.stringify(s.isolation ?? null) !== JSON.stringify(isolation)) records.update(this.sessionId, { isolation }, true);
-    if (isolation.kind === 'none') bus.emit('log', records.scope(s), { level: 'warn', message: isolation.detail });
-    const conn = await AgentConnection.start(
-      {
-        runtime,
-        command: template.spawn.command,
-        args: isolation.kind === 'none' ? template.spawn.args : [...template.spawn.args, ...(template.spawn.sandboxedArgs ?? [])],
-        env: { ...templates.launchEnv(template), SWITCHBOARD_SESSION: s.id },
-        home,
-        cwd: s.cwd,
-        readOnly: s.readOnly,
-        ...(sandbox ? { sandbox } : {}),
-      },
-      this.host(),
-    );
-    this.conn = conn;
-    void conn.exited.then((info) => this.onExit(conn, info));
-    records.update(this.sessionId, {
-      runtimeHandle: conn.pid === null ? null : String(conn.pid),
-      agentCapabilities: conn.agentCapabilities,
-      authMethods: conn.authMethods,
-      exitCode: null,
-    });
-    bus.emit('agent.started', records.scope(s), {
-      pid: conn.pid,
-      command: [template.spawn.command, ...template.spawn.args].join(' '),
-      protocolVersion: conn.protocolVersion,
-      loadSession: conn.loadSession,
-      authMethods: conn.authMethods,
-      isolation,
-    });
-    this.note(`agent started (pid ${conn.pid ?? 'n/a'}; ${isolation.detail})`);
+    let conn: AgentConnection | null = null;
     try {
-      await this.bindAcpSession(conn);
+      conn = await launchAgent(this.deps, this.sessionId, this.host(), (started) => {
+        this.move({ type: 'spawned', conn: started });
+        void started.exited.then((info) => this.onExit(started, info));
+      });
+      this.primer = (await bindAcpSession(this.deps, this.sessionId, conn, this.replay)) ?? this.primer;
+      this.move({ type: 'bound' });
+      return conn;
     } catch (err) {
-      this.expectedExit = true;
-      await conn.terminate(this.deps.killGraceMs);
+      this.move({ type: 'connectFailed' });
+      if (conn) await conn.terminate(this.deps.killGraceMs);
       throw err;
     }
-    return conn;
-  }
-
-  private async bindAcpSession(conn: AgentConnection): Promise<void> {
-    const { records, bus } = this.deps;
-    const s = records.get(this.sessionId);
-    if (s.acpSessionId && conn.loadSession) {
-      this.replaying = true;
-      this.replayedCount = 0;
-      try {
-        await conn.loadSessionById(s.acpSessionId);
-        bus.emit('log', records.scope(s), {
-          level: 'info',
-          message: `the agent restored its session through session/load (${this.replayedCount} history updates)`,
-        });
-        if (s.readOnly) bus.emit('log', records.scope(s), await enterReadOnlyMode(conn, s.acpSessionId));
-        return;
-      } catch (err) {
-        if (reasonOf(err) === 'auth_required') throw err;
-        this.note(`session/load failed (${messageOf(err)}); starting a new agent session`);
-      } finally {
-        this.replaying = false;
-      }
-    }
-    const acpId = await conn.newSession();
-    if (s.readOnly) bus.emit('log', records.scope(s), await enterReadOnlyMode(conn, acpId));
-    if (s.acpSessionId) {
-      const summary = resumeSummary(this.deps.store.events.iterate({ since: 0, sessionId: s.id }));
-      this.primeWith = summary;
-      bus.emit('context.reset', records.scope(s), {
-        reason: conn.loadSession ? 'the agent could not load its previous session' : 'the agent cannot load sessions',
-        summary,
-      });
-    }
-    records.update(this.sessionId, { acpSessionId: acpId }, true);
   }
 
   private async runTurn(conn: AgentConnection, turn: Turn): Promise<void> {
@@ -283,37 +214,41 @@ export class SessionRunner {
     bus.emit('turn.started', records.scope(s), { turnId: turn.id, index: turn.index, prompt: turn.prompt });
     let text = turn.prompt;
     if (s.scopePath) text = `${text}\n\n(Scope: work only on ${s.scopePath})`;
-    if (this.primeWith) {
-      text = `${this.primeWith}\n---\n\n${text}`;
-      this.primeWith = null;
+    if (this.primer) {
+      text = `${this.primer}\n---\n\n${text}`;
+      this.primer = null;
     }
     let finish!: () => void;
-    this.activeTurn = { turn, done: new Promise<void>((r) => (finish = r)) };
+    this.move({ type: 'turnStarted', turn: { turn, done: new Promise<void>((r) => (finish = r)) } });
     let ended = false;
     try {
       const result = await conn.prompt(s.acpSessionId ?? '', text);
       ended = this.endTurn(turn, result.stopReason, null);
     } catch (err) {
-      if (reasonOf(err) === 'auth_required') {
-        store.turns.update(turn.id, { state: 'queued', startedAt: null });
-        this.onStartFailure(err, null);
-      } else if (this.expectedExit) {
-        // Ended by stop or cancel: the session takes the intended state now, before the pump
-        // looks at it again, so no one sees it pass through completed.
-        this.applyStopIntent(turn);
-      } else if (reasonOf(err) === 'exited') {
-        this.failFromExit(await conn.exited, turn);
-      } else {
-        this.endTurn(turn, null, messageOf(err));
-        bus.emit('error', records.scope(s), { code: 'prompt_failed', message: messageOf(err) });
-        this.setStateIfLegal('failed', 'prompt_failed', messageOf(err));
-      }
+      await this.onPromptFailure(err, conn, turn);
     } finally {
-      this.activeTurn = null;
+      this.move({ type: 'turnEnded' });
       finish();
     }
     if (ended) await this.writeArtifacts(turn);
     await this.deps.afterTurn?.(this.sessionId, turn);
+  }
+
+  private async onPromptFailure(err: unknown, conn: AgentConnection, turn: Turn): Promise<void> {
+    if (reasonOf(err) === 'auth_required') {
+      this.deps.store.turns.update(turn.id, { state: 'queued', startedAt: null });
+      this.onStartFailure(err, null);
+    } else if (exitIntended(this.state)) {
+      // Ended by stop or cancel: the session takes the intended state now, before the pump
+      // looks at it again, so no one sees it pass through completed.
+      this.applyStopIntent(turn);
+    } else if (reasonOf(err) === 'exited') {
+      this.failFromExit(await conn.exited, turn);
+    } else {
+      this.endTurn(turn, null, messageOf(err));
+      this.deps.bus.emit('error', this.deps.records.scope(this.deps.records.get(this.sessionId)), { code: 'prompt_failed', message: messageOf(err) });
+      this.setStateIfLegal('failed', 'prompt_failed', messageOf(err));
+    }
   }
 
   /** Marks a turn done once; returns false if it already was. */
@@ -355,21 +290,17 @@ export class SessionRunner {
   }
 
   private onExit(conn: AgentConnection, raw: ExitInfo): void {
-    if (this.conn !== conn) return;
+    if (connectionOf(this.state) !== conn) return;
+    this.move({ type: 'exited' });
+    const expected = exitIntended(this.state);
     const info = { ...raw, stderrTail: this.deps.logs.redact(raw.stderrTail) };
-    this.conn = null;
     const { records, bus } = this.deps;
     const s = records.find(this.sessionId);
     if (!s) return;
     records.update(this.sessionId, { runtimeHandle: null, exitCode: info.exitCode });
-    bus.emit('agent.exited', records.scope(s), {
-      exitCode: info.exitCode,
-      signal: info.signal,
-      stderrTail: info.stderrTail,
-      expected: this.expectedExit,
-    });
+    bus.emit('agent.exited', records.scope(s), { exitCode: info.exitCode, signal: info.signal, stderrTail: info.stderrTail, expected });
     const how = exitHow(info);
-    this.note(this.expectedExit ? `agent ended (${how})` : `agent exited unexpectedly (${how}); stderr tail:\n${info.stderrTail}`);
+    this.note(expected ? `agent ended (${how})` : `agent exited unexpectedly (${how}); stderr tail:\n${info.stderrTail}`);
   }
 
   private failFromExit(raw: ExitInfo, turn: Turn): void {
@@ -384,18 +315,14 @@ export class SessionRunner {
     const { records, bus, permissions, logs } = this.deps;
     return {
       onEvent: (e: AgentEvent) => {
-        if (this.replaying && REPLAYED.has(e.type)) {
-          this.replayedCount++;
-          return;
-        }
-        // The scope never changes: looked up once, not once per streamed chunk.
-        this.scope ??= records.find(this.sessionId) ? records.scope(records.get(this.sessionId)) : null;
-        if (this.scope) bus.emitQueued(e.type, this.scope, e.payload as never);
+        if (this.replay.swallows(e.type)) return;
+        this.eventScope ??= records.find(this.sessionId) ? records.scope(records.get(this.sessionId)) : null;
+        if (this.eventScope) queueAgentEvent(bus, this.eventScope, e);
       },
       requestPermission: async (req): Promise<PermissionOutcome> => {
         const s = records.get(this.sessionId);
         const title = typeof req.toolCall.title === 'string' ? req.toolCall.title : 'a tool call';
-        const outcome = await permissions.request(s, this.activeTurn?.turn.id ?? null, req.toolCall, req.options, () =>
+        const outcome = await permissions.request(s, turnOf(this.state)?.turn.id ?? null, req.toolCall, req.options, () =>
           this.setStateIfLegal('waiting_for_user', 'permission', `the agent asks permission for: ${title}`),
           req.signal,
         );
@@ -421,4 +348,9 @@ export class SessionRunner {
   private note(text: string): void {
     this.deps.logs.write(this.sessionId, 'daemon', text);
   }
+}
+
+/** Generic over the event's type, so its payload stays paired with it on the way to the bus. */
+function queueAgentEvent<T extends EventType>(bus: EventBus, scope: Parameters<EventBus['emitQueued']>[1], e: { type: T; payload: EventPayload<T> }): void {
+  bus.emitQueued(e.type, scope, e.payload);
 }

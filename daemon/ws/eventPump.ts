@@ -69,96 +69,111 @@ export interface EventPump {
 }
 
 export function startEventPump(opts: EventPumpOptions): EventPump {
-  const limits: PumpLimits = { ...DEFAULT_PUMP_LIMITS, ...opts.limits };
-  const { feed, sink, filter, logger } = opts;
-  let phase: 'replay' | 'live' | 'stopped' = 'replay';
-  let lastSent = opts.since;
-  let pending: SwitchboardEvent[] = [];
-  let overflowed = false;
+  const pump = new ReplayThenLive(opts);
+  const ready = pump.run();
+  // Plain closures: callers hand `stop` to transport close handlers.
+  return { stop: () => pump.stop(), lastSeq: () => pump.lastSent, ready };
+}
 
-  const deliver = (e: SwitchboardEvent): void => {
-    if (e.seq <= lastSent) return;
-    sink.send(e);
-    lastSent = e.seq;
-  };
+/** One stream's pump: the steps 1–3 above, with the state they share. */
+class ReplayThenLive {
+  private readonly limits: PumpLimits;
+  private phase: 'replay' | 'live' | 'stopped' = 'replay';
+  /** Seq of the last event handed to the sink; anything at or below it is a repeat. */
+  lastSent: number;
+  /** Live events that arrived during the replay, flushed when it ends. */
+  private pending: SwitchboardEvent[] = [];
+  /** The pending buffer overflowed and was dropped: the store must be read again. */
+  private overflowed = false;
+  private readonly unsubscribe: () => void;
 
-  // The bus calls this synchronously inside its append: it must never throw back into the bus.
-  const onLive = (e: SwitchboardEvent): void => {
-    try {
-      if (phase === 'stopped' || !matchesFilter(e, filter)) return;
-      if (phase === 'replay') {
-        if (pending.length >= limits.maxPendingLive) {
-          pending = [];
-          overflowed = true;
-        }
-        pending.push(e);
-        return;
-      }
-      deliver(e);
-      checkSlow();
-    } catch (err) {
-      logger.error('stream: live delivery failed', { err });
-      stop();
-    }
-  };
-
-  const checkSlow = (): void => {
-    if (sink.bufferedAmount() > limits.maxLiveBufferedBytes) {
-      logger.warn('stream: closing a consumer that cannot keep up', { lastSeq: lastSent, buffered: sink.bufferedAmount() });
-      stop();
-      sink.closeSlow(lastSent);
-    }
-  };
-
-  const unsubscribe = feed.subscribe(onLive);
-
-  function stop(): void {
-    if (phase === 'stopped') return;
-    phase = 'stopped';
-    pending = [];
-    unsubscribe();
+  constructor(private readonly opts: EventPumpOptions) {
+    this.limits = { ...DEFAULT_PUMP_LIMITS, ...opts.limits };
+    this.lastSent = opts.since;
+    this.unsubscribe = opts.feed.subscribe((e) => this.onLive(e));
   }
 
-  const replayAll = async (): Promise<void> => {
+  stop(): void {
+    if (this.phase === 'stopped') return;
+    this.phase = 'stopped';
+    this.pending = [];
+    this.unsubscribe();
+  }
+
+  async run(): Promise<void> {
+    const { sink, logger } = this.opts;
+    try {
+      await this.replayAll();
+    } catch (err) {
+      if (this.phase === 'stopped') return;
+      logger.error('stream: replay failed', { err, since: this.opts.since, lastSeq: this.lastSent });
+      this.stop();
+      sink.fail(err);
+      return;
+    }
+    if (this.phase !== 'replay' || sink.isClosed()) return this.stop();
+    // No await from here to the end: a live event cannot slip in between the flush and the switch.
+    this.phase = 'live';
+    const buffered = this.pending;
+    this.pending = [];
+    for (const e of buffered) this.deliver(e);
+    sink.live(this.lastSent);
+    this.checkSlow();
+  }
+
+  private deliver(e: SwitchboardEvent): void {
+    if (e.seq <= this.lastSent) return;
+    this.opts.sink.send(e);
+    this.lastSent = e.seq;
+  }
+
+  // The bus calls this synchronously inside its append: it must never throw back into the bus.
+  private onLive(e: SwitchboardEvent): void {
+    try {
+      if (this.phase === 'stopped' || !matchesFilter(e, this.opts.filter)) return;
+      if (this.phase === 'replay') {
+        if (this.pending.length >= this.limits.maxPendingLive) {
+          this.pending = [];
+          this.overflowed = true;
+        }
+        this.pending.push(e);
+        return;
+      }
+      this.deliver(e);
+      this.checkSlow();
+    } catch (err) {
+      this.opts.logger.error('stream: live delivery failed', { err });
+      this.stop();
+    }
+  }
+
+  private checkSlow(): void {
+    const { sink, logger } = this.opts;
+    if (sink.bufferedAmount() > this.limits.maxLiveBufferedBytes) {
+      logger.warn('stream: closing a consumer that cannot keep up', { lastSeq: this.lastSent, buffered: sink.bufferedAmount() });
+      this.stop();
+      sink.closeSlow(this.lastSent);
+    }
+  }
+
+  private async replayAll(): Promise<void> {
+    const { feed, sink, filter } = this.opts;
     let sinceYield = 0;
     do {
-      overflowed = false;
-      for (const e of feed.replay({ since: lastSent, ...filter })) {
-        if (phase === 'stopped' || sink.isClosed()) return;
-        deliver(e);
-        if (sink.bufferedAmount() > limits.replayHighWaterBytes) {
+      this.overflowed = false;
+      for (const e of feed.replay({ since: this.lastSent, ...filter })) {
+        if (this.phase === 'stopped' || sink.isClosed()) return;
+        this.deliver(e);
+        if (sink.bufferedAmount() > this.limits.replayHighWaterBytes) {
           await sink.drained();
           sinceYield = 0;
-        } else if (++sinceYield >= limits.yieldEvery) {
+        } else if (++sinceYield >= this.limits.yieldEvery) {
           await yieldToEventLoop();
           sinceYield = 0;
         }
       }
-    } while (overflowed && phase === 'replay' && !sink.isClosed());
-  };
-
-  const run = async (): Promise<void> => {
-    try {
-      await replayAll();
-    } catch (err) {
-      if (phase === 'stopped') return;
-      logger.error('stream: replay failed', { err, since: opts.since, lastSeq: lastSent });
-      stop();
-      sink.fail(err);
-      return;
-    }
-    if (phase !== 'replay' || sink.isClosed()) return stop();
-    // No await from here to the end: a live event cannot slip in between the flush and the switch.
-    phase = 'live';
-    const buffered = pending;
-    pending = [];
-    for (const e of buffered) deliver(e);
-    sink.live(lastSent);
-    checkSlow();
-  };
-
-  const ready = run();
-  return { stop, lastSeq: () => lastSent, ready };
+    } while (this.overflowed && this.phase === 'replay' && !sink.isClosed());
+  }
 }
 
 function yieldToEventLoop(): Promise<void> {

@@ -12,7 +12,7 @@ import { sessionIdFromArg } from '../commands/sessionArgs.js';
 import { sessionTitle } from '../model/sessionPresentation.js';
 import type { ChangesModel } from './changesModel.js';
 import { contentUri } from './reviewContentProvider.js';
-import { ReviewComment, type ReviewComments } from './reviewComments.js';
+import { ReviewComment, type ReviewComments, type SentReview } from './reviewComments.js';
 import { diffSides, diffTitle, turnLabel, worktreeFilePath, type DiffSide } from './reviewUris.js';
 
 export interface ReviewDeps {
@@ -79,87 +79,11 @@ interface TurnPick extends vscode.QuickPickItem {
 
 export function registerReviewCommands(deps: ReviewDeps): vscode.Disposable[] {
   const d = deps.base;
-  const sessionFor = (arg: unknown, placeHolder: string) => resolveSession(d, arg, 'worktree', placeHolder);
-  const needWorktree = (s: Session | undefined): s is Session & { worktreePath: string } => {
-    if (s && !s.worktreePath) void vscode.window.showInformationMessage(`"${sessionTitle(s)}" has no worktree: ${s.action} sessions change nothing.`);
-    return !!s?.worktreePath;
-  };
-
   return [
-    registerCommand(d, COMMANDS.openChange, async (arg: unknown) => {
-      const ref = changeArg(arg);
-      if (!ref) throw new Error('Open Changes needs a changed file (click one under a session).');
-      const s = await sessionFor(ref.sessionId, '');
-      if (!needWorktree(s)) return;
-      const changes = await listingFor(deps, s, ref.turn === undefined ? deps.changes.turnOf(s.id) : ref.turn);
-      const file = changes.files.find((f) => f.path === ref.path);
-      if (!file) throw new Error(`${ref.path} has no changes in "${sessionTitle(s)}"${changes.turn === null ? '' : ` in ${turnLabel(changes.turn).toLowerCase()}`}.`);
-      await openDiff(s, file, changes);
-    }),
-
-    registerCommand(d, COMMANDS.openChangedFile, async (arg: unknown) => {
-      const ref = changeArg(arg);
-      if (!ref) return;
-      const s = await sessionFor(ref.sessionId, '');
-      if (!needWorktree(s)) return;
-      const file = deps.changes.get(s.id)?.changes?.files.find((f) => f.path === ref.path);
-      if (file?.status === 'deleted') {
-        void vscode.window.showInformationMessage(`${ref.path} was deleted in "${sessionTitle(s)}".`);
-        return;
-      }
-      await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(worktreeFilePath(s.worktreePath, ref.path)));
-    }),
-
-    registerCommand(d, COMMANDS.reviewAllChanges, async (arg: unknown) => {
-      const s = await sessionFor(arg, 'Review the changes of which session?');
-      if (!needWorktree(s)) return undefined;
-      const changes = await listingFor(deps, s);
-      if (changes.files.length === 0) {
-        void vscode.window.showInformationMessage(`"${sessionTitle(s)}" has no changes${changes.turn === null ? '' : ` in ${turnLabel(changes.turn).toLowerCase()}`}.`);
-        return undefined;
-      }
-      return openAll(deps, s, changes);
-    }),
-
-    registerCommand(d, COMMANDS.selectTurn, async (arg: unknown, preset?: unknown) => {
-      const s = await sessionFor(arg, 'Show the changes of which session?');
-      if (!needWorktree(s)) return undefined;
-      let turn: number | null;
-      const given = preset as { turn?: unknown } | undefined;
-      if (given && (typeof given.turn === 'number' || given.turn === null)) {
-        turn = given.turn;
-      } else {
-        const client = await clientOf(d);
-        const [{ turns }, status] = await Promise.all([client.api.getSession({ params: { id: s.id } }), client.api.getReviewStatus({ params: { id: s.id } })]);
-        const checkpointed = new Set(status.checkpoints.map((c) => c.turn));
-        const current = deps.changes.turnOf(s.id);
-        const items: TurnPick[] = [
-          { label: '$(git-compare) All changes', description: `against the base${status.baseBranch ? ` (${status.baseBranch})` : ''}`, turn: null, picked: current === null },
-          ...[...turns]
-            .sort((a, b) => b.index - a.index)
-            .map((t) => ({
-              label: `$(history) ${turnLabel(t.index)}`,
-              description: t.prompt.replace(/\s+/g, ' ').slice(0, 80),
-              detail: t.state !== 'done' ? 'in progress: its files as the worktree has them now' : checkpointed.has(t.index) ? undefined : 'no checkpoint (checkpoints were off, or the session was discarded since)',
-              turn: t.index,
-              picked: current === t.index,
-            })),
-        ];
-        const picked = await vscode.window.showQuickPick(items, { placeHolder: `Whose changes should "${sessionTitle(s)}" show?`, matchOnDescription: true });
-        if (!picked) return undefined;
-        turn = picked.turn;
-      }
-      deps.changes.setTurn(s.id, turn);
-      deps.revealSession(s.id);
-      // Picking a turn means wanting to see it: its diffs open as well (not when a caller only sets it).
-      if (given?.turn === undefined) {
-        const changes = await listingFor(deps, s, turn);
-        if (changes.files.length > 0) await openAll(deps, s, changes);
-        else void vscode.window.showInformationMessage(turn === null ? `"${sessionTitle(s)}" has no changes.` : `${turnLabel(turn)} of "${sessionTitle(s)}" changed no file.`);
-      }
-      return turn;
-    }),
-
+    registerCommand(d, COMMANDS.openChange, (arg: unknown) => openChangeCommand(deps, arg)),
+    registerCommand(d, COMMANDS.openChangedFile, (arg: unknown) => openChangedFileCommand(deps, arg)),
+    registerCommand(d, COMMANDS.reviewAllChanges, (arg: unknown) => reviewAllChangesCommand(deps, arg)),
+    registerCommand(d, COMMANDS.selectTurn, (arg: unknown, preset?: unknown) => selectTurnCommand(deps, arg, preset)),
     registerCommand(d, COMMANDS.refreshChanges, async (arg: unknown) => {
       const id = sessionIdFromArg(arg);
       if (id) await deps.changes.refresh(id);
@@ -176,34 +100,117 @@ export function registerReviewCommands(deps: ReviewDeps): vscode.Disposable[] {
     registerCommand(d, COMMANDS.deleteReviewComment, async (comment: unknown) => {
       if (comment instanceof ReviewComment) await deps.comments.delete(comment);
     }),
-
-    registerCommand(d, COMMANDS.sendReview, async (arg: unknown) => {
-      // From a thread's title bar, a session node or id, or the palette (the sessions with pending comments).
-      let sessionId = isThread(arg) ? deps.comments.sessionOfThread(arg) : sessionIdFromArg(arg);
-      if (!sessionId) {
-        const waiting = deps.comments.store.sessionsWithPending();
-        if (waiting.length === 0) {
-          void vscode.window.showInformationMessage('There are no pending review comments. Open a changed file\'s diff and comment on the agent\'s side.');
-          return undefined;
-        }
-        if (waiting.length === 1) sessionId = waiting[0]!;
-        else {
-          const items = waiting.map((id) => {
-            const s = d.model.session(id);
-            return { label: s ? sessionTitle(s) : id, description: `${deps.comments.store.pending(id).length} pending`, id };
-          });
-          sessionId = (await vscode.window.showQuickPick(items, { placeHolder: 'Send the review of which session?' }))?.id ?? null;
-        }
-      }
-      if (!sessionId) return undefined;
-      const s = await sessionFor(sessionId, '');
-      if (!s) return undefined;
-      const sent = await deps.comments.send(s);
-      if (!sent) void vscode.window.showInformationMessage(`"${sessionTitle(s)}" has no pending review comments.`);
-      else void vscode.window.showInformationMessage(`Sent ${sent.comments} review comment${sent.comments === 1 ? '' : 's'} to "${sessionTitle(s)}" (${turnLabel(sent.turn).toLowerCase()}).`);
-      return sent;
-    }),
+    registerCommand(d, COMMANDS.sendReview, (arg: unknown) => sendReviewCommand(deps, arg)),
   ];
+}
+
+/** The session a command is about, when it has a worktree; says so when it has none. */
+async function sessionWithWorktree(deps: ReviewDeps, arg: unknown, placeHolder: string): Promise<(Session & { worktreePath: string }) | undefined> {
+  const s = await resolveSession(deps.base, arg, 'worktree', placeHolder);
+  if (s && !s.worktreePath) void vscode.window.showInformationMessage(`"${sessionTitle(s)}" has no worktree: ${s.action} sessions change nothing.`);
+  return s?.worktreePath ? (s as Session & { worktreePath: string }) : undefined;
+}
+
+async function openChangeCommand(deps: ReviewDeps, arg: unknown): Promise<void> {
+  const ref = changeArg(arg);
+  if (!ref) throw new Error('Open Changes needs a changed file (click one under a session).');
+  const s = await sessionWithWorktree(deps, ref.sessionId, '');
+  if (!s) return;
+  const changes = await listingFor(deps, s, ref.turn === undefined ? deps.changes.turnOf(s.id) : ref.turn);
+  const file = changes.files.find((f) => f.path === ref.path);
+  if (!file) throw new Error(`${ref.path} has no changes in "${sessionTitle(s)}"${changes.turn === null ? '' : ` in ${turnLabel(changes.turn).toLowerCase()}`}.`);
+  await openDiff(s, file, changes);
+}
+
+async function openChangedFileCommand(deps: ReviewDeps, arg: unknown): Promise<void> {
+  const ref = changeArg(arg);
+  if (!ref) return;
+  const s = await sessionWithWorktree(deps, ref.sessionId, '');
+  if (!s) return;
+  const file = deps.changes.get(s.id)?.changes?.files.find((f) => f.path === ref.path);
+  if (file?.status === 'deleted') {
+    void vscode.window.showInformationMessage(`${ref.path} was deleted in "${sessionTitle(s)}".`);
+    return;
+  }
+  await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(worktreeFilePath(s.worktreePath, ref.path)));
+}
+
+async function reviewAllChangesCommand(deps: ReviewDeps, arg: unknown): Promise<'multi' | 'single' | undefined> {
+  const s = await sessionWithWorktree(deps, arg, 'Review the changes of which session?');
+  if (!s) return undefined;
+  const changes = await listingFor(deps, s);
+  if (changes.files.length === 0) {
+    void vscode.window.showInformationMessage(`"${sessionTitle(s)}" has no changes${changes.turn === null ? '' : ` in ${turnLabel(changes.turn).toLowerCase()}`}.`);
+    return undefined;
+  }
+  return openAll(deps, s, changes);
+}
+
+async function selectTurnCommand(deps: ReviewDeps, arg: unknown, preset: unknown): Promise<number | null | undefined> {
+  const s = await sessionWithWorktree(deps, arg, 'Show the changes of which session?');
+  if (!s) return undefined;
+  const given = preset as { turn?: unknown } | undefined;
+  const presetTurn = given && (typeof given.turn === 'number' || given.turn === null) ? given.turn : undefined;
+  const turn = presetTurn !== undefined ? presetTurn : await pickTurn(deps, s);
+  if (turn === undefined) return undefined;
+  deps.changes.setTurn(s.id, turn);
+  deps.revealSession(s.id);
+  // Picking a turn means wanting to see it: its diffs open as well (not when a caller only sets it).
+  if (given?.turn === undefined) {
+    const changes = await listingFor(deps, s, turn);
+    if (changes.files.length > 0) await openAll(deps, s, changes);
+    else void vscode.window.showInformationMessage(turn === null ? `"${sessionTitle(s)}" has no changes.` : `${turnLabel(turn)} of "${sessionTitle(s)}" changed no file.`);
+  }
+  return turn;
+}
+
+/** All changes (null) or one turn, picked from the session's turns; undefined when dismissed. */
+async function pickTurn(deps: ReviewDeps, s: Session): Promise<number | null | undefined> {
+  const client = await clientOf(deps.base);
+  const [{ turns }, status] = await Promise.all([client.api.getSession({ params: { id: s.id } }), client.api.getReviewStatus({ params: { id: s.id } })]);
+  const checkpointed = new Set(status.checkpoints.map((c) => c.turn));
+  const current = deps.changes.turnOf(s.id);
+  const items: TurnPick[] = [
+    { label: '$(git-compare) All changes', description: `against the base${status.baseBranch ? ` (${status.baseBranch})` : ''}`, turn: null, picked: current === null },
+    ...[...turns]
+      .sort((a, b) => b.index - a.index)
+      .map((t) => ({
+        label: `$(history) ${turnLabel(t.index)}`,
+        description: t.prompt.replace(/\s+/g, ' ').slice(0, 80),
+        detail: t.state !== 'done' ? 'in progress: its files as the worktree has them now' : checkpointed.has(t.index) ? undefined : 'no checkpoint (checkpoints were off, or the session was discarded since)',
+        turn: t.index,
+        picked: current === t.index,
+      })),
+  ];
+  const picked = await vscode.window.showQuickPick(items, { placeHolder: `Whose changes should "${sessionTitle(s)}" show?`, matchOnDescription: true });
+  return picked ? picked.turn : undefined;
+}
+
+async function sendReviewCommand(deps: ReviewDeps, arg: unknown): Promise<SentReview | undefined> {
+  // From a thread's title bar, a session node or id, or the palette (the sessions with pending comments).
+  const sessionId = (isThread(arg) ? deps.comments.sessionOfThread(arg) : sessionIdFromArg(arg)) || (await pickSessionWithPending(deps));
+  if (!sessionId) return undefined;
+  const s = await resolveSession(deps.base, sessionId, 'worktree', '');
+  if (!s) return undefined;
+  const sent = await deps.comments.send(s);
+  if (!sent) void vscode.window.showInformationMessage(`"${sessionTitle(s)}" has no pending review comments.`);
+  else void vscode.window.showInformationMessage(`Sent ${sent.comments} review comment${sent.comments === 1 ? '' : 's'} to "${sessionTitle(s)}" (${turnLabel(sent.turn).toLowerCase()}).`);
+  return sent;
+}
+
+/** The one session with pending comments, or the one picked among several; null when there is none. */
+async function pickSessionWithPending(deps: ReviewDeps): Promise<string | null> {
+  const waiting = deps.comments.store.sessionsWithPending();
+  if (waiting.length === 0) {
+    void vscode.window.showInformationMessage('There are no pending review comments. Open a changed file\'s diff and comment on the agent\'s side.');
+    return null;
+  }
+  if (waiting.length === 1) return waiting[0]!;
+  const items = waiting.map((id) => {
+    const s = deps.base.model.session(id);
+    return { label: s ? sessionTitle(s) : id, description: `${deps.comments.store.pending(id).length} pending`, id };
+  });
+  return (await vscode.window.showQuickPick(items, { placeHolder: 'Send the review of which session?' }))?.id ?? null;
 }
 
 function isReply(v: unknown): v is vscode.CommentReply {

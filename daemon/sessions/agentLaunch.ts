@@ -1,0 +1,80 @@
+// Starting one session's agent: its template and HOME, what confines it (announced when that
+// changes), the process and ACP `initialize`, and the records and `agent.started` event that say so.
+import fs from 'node:fs';
+import path from 'node:path';
+import { AgentConnection, type AgentHost } from '../agents/agentConnection.js';
+import type { AgentRuntimeProvider } from '../agents/runtime.js';
+import type { AgentTemplate, Session } from '../protocol/entities.js';
+import type { Store } from '../storage/store.js';
+import type { EventBus } from './eventBus.js';
+import type { SandboxPolicy } from './sandboxPolicy.js';
+import type { SessionLogs } from './sessionLog.js';
+import type { SessionRecords } from './sessionRecords.js';
+import type { TemplateService } from './templateService.js';
+
+export interface LaunchDeps {
+  store: Store;
+  bus: EventBus;
+  records: SessionRecords;
+  logs: SessionLogs;
+  templates: TemplateService;
+  runtime: AgentRuntimeProvider;
+  runtimeFor?: (template: AgentTemplate, session: Session) => AgentRuntimeProvider;
+  agentHomesDir: string;
+  sandboxes: SandboxPolicy;
+}
+
+/**
+ * Starts the session's agent. `onSpawned` runs as soon as the process answered `initialize`, before
+ * anything is recorded, so the caller tracks its exit from the first moment.
+ */
+export async function launchAgent(deps: LaunchDeps, sessionId: string, host: AgentHost, onSpawned: (conn: AgentConnection) => void): Promise<AgentConnection> {
+  const { records, templates, bus } = deps;
+  const s = records.get(sessionId);
+  const template = templates.get(s.agent);
+  templates.assertInstalled(template);
+  const home = path.join(deps.agentHomesDir, template.name);
+  await fs.promises.mkdir(home, { recursive: true, mode: 0o700 });
+  const runtime = deps.runtimeFor?.(template, s) ?? deps.runtime;
+  const { sandbox, isolation } = await deps.sandboxes.decide({
+    template,
+    session: s,
+    repoPath: deps.store.projects.get(s.projectId)?.repoPath ?? s.cwd,
+    agentHome: home,
+    runtime,
+    searchPath: process.env.PATH,
+  });
+  // Announced when it changes, so every surface shows what confines the agent now.
+  if (JSON.stringify(s.isolation ?? null) !== JSON.stringify(isolation)) records.update(sessionId, { isolation }, true);
+  if (isolation.kind === 'none') bus.emit('log', records.scope(s), { level: 'warn', message: isolation.detail });
+  const conn = await AgentConnection.start(
+    {
+      runtime,
+      command: template.spawn.command,
+      args: isolation.kind === 'none' ? template.spawn.args : [...template.spawn.args, ...(template.spawn.sandboxedArgs ?? [])],
+      env: { ...templates.launchEnv(template), SWITCHBOARD_SESSION: s.id },
+      home,
+      cwd: s.cwd,
+      readOnly: s.readOnly,
+      ...(sandbox ? { sandbox } : {}),
+    },
+    host,
+  );
+  onSpawned(conn);
+  records.update(sessionId, {
+    runtimeHandle: conn.pid === null ? null : String(conn.pid),
+    agentCapabilities: conn.agentCapabilities,
+    authMethods: conn.authMethods,
+    exitCode: null,
+  });
+  bus.emit('agent.started', records.scope(s), {
+    pid: conn.pid,
+    command: [template.spawn.command, ...template.spawn.args].join(' '),
+    protocolVersion: conn.protocolVersion,
+    loadSession: conn.loadSession,
+    authMethods: conn.authMethods,
+    isolation,
+  });
+  deps.logs.write(sessionId, 'daemon', `agent started (pid ${conn.pid ?? 'n/a'}; ${isolation.detail})`);
+  return conn;
+}
