@@ -2,14 +2,31 @@
 // from the window's shared feed, with no gap and no duplicate. It imports no `vscode`, so unit
 // tests drive it with a fake connection.
 //
+// Why it does not open its own replay-then-live stream (`/api/v1/stream?session=…&since=…`, whose
+// seam the daemon already closes): the window's connection (extension/connection/liveConnection.ts)
+// is the one place that follows the daemon. It learns a restarted daemon's port and token from the
+// supervisor, and it tells a daemon that came back with the same log (resume from `lastSeq`) from
+// one whose log was replaced (seqs start over: `onDidReset`). A socket per panel would repeat both
+// and race the window's feed at every restart: reconnected to a replaced log with its old `since`,
+// it would show that log's events as if they continued the old one until the reset arrived. So a
+// panel reads history through the client and the live tail from the window's feed, and closes the
+// seam between the two itself.
+//
 // How the seam is closed: live events for the session that arrive while history is being fetched
 // are buffered; after the last page they are flushed, dropping every seq at or below the last one
 // sent. History pages are read until `hasMore` is false, so events appended during the fetch are
 // in a page, in the buffer, or both — never neither. Live events are then posted in batches
 // (every `batchMs`) so a flood of chunks costs the webview a few messages per second, not thousands.
+//
+// Where duplicates are dropped by seq, and why each place needs it: the daemon's pump
+// (daemon/ws/eventPump.ts, its backlog against its live bus), the stream client
+// (daemon/protocol/eventStream.ts, the promise "each seq once" every consumer of the stream relies
+// on), and `#fresh` below (this seam, and a reloaded webview's `lastSeq`). The window's feed relays
+// its stream as is; the webview's reducer ignores a seq it already has, but nothing relies on that.
 import type { Session } from '../../daemon/protocol/entities.js';
 import type { RouteMethods } from '../../daemon/protocol/client.js';
 import { SwitchboardError } from '../../daemon/protocol/errors.js';
+import { narrowEvent } from '../../daemon/protocol/eventNarrowing.js';
 import type { ConnectionState, HostMessage } from '../../webview-ui/chat/messages.js';
 import type { DaemonEvent, DaemonState } from '../daemonConnection.js';
 import { Disposable } from '../util/disposable.js';
@@ -180,13 +197,7 @@ export class SessionFeed extends Disposable {
 
   #onEvent(e: DaemonEvent): void {
     if (e.sessionId !== this.#o.sessionId) return;
-    if (e.type === 'session.created' || e.type === 'session.updated') {
-      const s = (e.payload as { session?: Session } | null)?.session;
-      if (s && typeof s.title === 'string') this.#setSession(s);
-    } else if (e.type === 'session.state_changed' && this.#session) {
-      const p = e.payload as { to: Session['state']; reason: Session['stateReason']; detail: string | null };
-      this.#setSession({ ...this.#session, state: p.to, stateReason: p.reason, stateDetail: p.detail });
-    }
+    this.#followSession(e);
     if (this.#phase === 'history') {
       if (this.#buffer.length >= this.#o.maxBuffered) {
         this.#buffer = [];
@@ -195,10 +206,32 @@ export class SessionFeed extends Disposable {
       this.#buffer.push(e);
       return;
     }
-    if (this.#phase !== 'live' || e.seq <= this.#lastSent) return;
-    this.#lastSent = e.seq;
-    this.#outbox.push(e);
+    if (this.#phase !== 'live') return;
+    // A page may already have carried it: the log is written before the feed delivers.
+    const fresh = this.#fresh([e]);
+    if (fresh.length === 0) return;
+    this.#outbox.push(...fresh);
     this.#flushTimer ??= setTimeout(() => this.#flush(), this.#o.batchMs);
+  }
+
+  /** Keeps the session snapshot (title, state) current from the session's own events. */
+  #followSession(e: DaemonEvent): void {
+    switch (e.type) {
+      case 'session.created':
+      case 'session.updated': {
+        const update = narrowEvent(e, e.type);
+        if (update) this.#setSession(update.payload.session);
+        return;
+      }
+      case 'session.state_changed': {
+        const change = narrowEvent(e, e.type);
+        if (change && this.#session) {
+          const { to, reason, detail } = change.payload;
+          this.#setSession({ ...this.#session, state: to, stateReason: reason, stateDetail: detail });
+        }
+        return;
+      }
+    }
   }
 
   #flush(): void {
@@ -212,12 +245,18 @@ export class SessionFeed extends Disposable {
 
   /** Posts the events newer than the last one sent, in order. */
   #send(events: readonly DaemonEvent[]): void {
-    const fresh = events.filter((e) => e.seq > this.#lastSent);
-    if (fresh.length === 0) return;
-    this.#lastSent = fresh[fresh.length - 1]!.seq;
+    const fresh = this.#fresh(events);
     for (let i = 0; i < fresh.length; i += MAX_EVENTS_PER_POST) {
       this.#o.post({ type: 'events', events: fresh.slice(i, i + MAX_EVENTS_PER_POST) });
     }
+  }
+
+  /** The one place this feed drops what the webview already has; `events` ascend by seq. */
+  #fresh(events: readonly DaemonEvent[]): DaemonEvent[] {
+    const fresh = events.filter((e) => e.seq > this.#lastSent);
+    const last = fresh[fresh.length - 1];
+    if (last) this.#lastSent = last.seq;
+    return fresh;
   }
 
   #setSession(session: Session): void {

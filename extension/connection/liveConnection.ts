@@ -10,7 +10,7 @@ import type { Discovery } from '../../daemon/protocol/discovery.js';
 import { EventStream, type StreamEvent, type WebSocketLikeConstructor } from '../../daemon/protocol/eventStream.js';
 import type { DaemonConnection, DaemonEvent, DaemonState } from '../daemonConnection.js';
 import type { DaemonSupervisor } from '../supervisor/daemonSupervisor.js';
-import { sameDaemon } from '../supervisor/discoveryFile.js';
+import { sameDaemon } from '../../client/discoveryFile.js';
 import { Disposable, toDisposable } from '../util/disposable.js';
 import { errorMessage, type Logger } from '../util/logger.js';
 
@@ -128,8 +128,9 @@ export class LiveConnection extends Disposable implements DaemonConnection {
       token: d.token,
       since,
       WebSocketImpl: WebSocket as unknown as WebSocketLikeConstructor,
+      // The stream delivers each seq once, from `since` (this feed's lastSeq), and a closed stream
+      // delivers nothing more: no second duplicate check here.
       onEvent: (e: StreamEvent) => {
-        if (e.seq <= this.#lastSeq) return;
         this.#lastSeq = e.seq;
         this.#onEvent.fire(e);
       },

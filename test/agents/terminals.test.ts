@@ -8,15 +8,12 @@ import type { AgentConnection, AgentEvent } from '../../daemon/agents/agentConne
 import { FsRefusal, TerminalError } from '../../daemon/agents/errors.js';
 import { isAlive } from '../../daemon/agents/processGroup.js';
 import { TerminalManager } from '../../daemon/agents/terminals.js';
+import { until } from '../support/until.js';
 import { ensureDemoAgentBuilt, RecordingHost, startDemo, tempDir } from './demoHarness.js';
 
 /** Polls for a process to disappear: its reaper (init) reaps it when it gets to it. */
 async function waitUntilGone(pid: number, deadlineMs = 5_000): Promise<void> {
-  const until = Date.now() + deadlineMs;
-  while (isAlive(pid) && !isZombie(pid)) {
-    if (Date.now() > until) assert.fail(`process ${pid} is still running`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await until(`process ${pid} to be gone`, () => !isAlive(pid) || isZombie(pid), deadlineMs, 20);
 }
 
 function isZombie(pid: number): boolean {

@@ -10,6 +10,7 @@ import { DISCOVERY_FILE } from '../../daemon/protocol/discovery.js';
 import { SwitchboardError } from '../../daemon/protocol/errors.js';
 import { HealthSchema, type SessionDetail } from '../../daemon/protocol/routes.js';
 import type { Session, Turn } from '../../daemon/protocol/entities.js';
+import { until } from '../support/until.js';
 import { FakeDaemon } from './fakeDaemon.js';
 import { captureIo, makeEvent, makePermission, makeProject, makeSession, makeTurn } from './fixtures.js';
 
@@ -221,8 +222,7 @@ describe('CLI commands against a scripted daemon', () => {
     const io = captureIo();
     const done = run(d.home, ['events', '--follow', '--limit', '2'], io);
     // The second event is live: it is emitted once the client has connected.
-    const deadline = Date.now() + 5_000;
-    while (!io.out().includes('plan') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await until('the backlog printed', () => io.out().includes('plan'), 5_000, 10);
     d.emit(makeEvent(2, 'file.written', { path: 'hello.txt', bytes: 5, created: true }));
     const r = await done;
     assert.equal(r.code, 0, r.err);

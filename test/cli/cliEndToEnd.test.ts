@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { isPidAlive, readDiscovery } from '../../cli/discovery.js';
+import { readDiscovery } from '../../client/discoveryFile.js';
+import { isPidAlive } from '../../client/processAlive.js';
+import { until } from '../support/until.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const cliBundle = join(repoRoot, 'dist', 'cli.cjs');
@@ -85,17 +87,22 @@ describe('CLI end to end against the real daemon and the demo agent', function (
   }
 
   /** Approves what the session asks until it completes; the demo agent asks once per turn. */
-  async function driveToCompletion(id: string): Promise<SessionJson> {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const s = show(id);
-      if (s.state === 'completed') return s;
-      assert.notEqual(s.state, 'failed', `session failed: ${JSON.stringify(s)}`);
-      const pending = s.pendingPermissions[0];
-      if (s.state === 'waiting_for_user' && pending) ok('approve', id, pending.id);
-      assert.ok(Date.now() < deadline, `session did not complete; last state ${s.state}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+  function driveToCompletion(id: string): Promise<SessionJson> {
+    let last = 'unknown';
+    return until(
+      () => `the session to complete; last state ${last}`,
+      () => {
+        const s = show(id);
+        last = s.state;
+        if (s.state === 'completed') return s;
+        assert.notEqual(s.state, 'failed', `session failed: ${JSON.stringify(s)}`);
+        const pending = s.pendingPermissions[0];
+        if (s.state === 'waiting_for_user' && pending) ok('approve', id, pending.id);
+        return null;
+      },
+      60_000,
+      200,
+    );
   }
 
   function eventTypes(id: string): string[] {

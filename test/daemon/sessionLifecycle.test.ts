@@ -50,7 +50,7 @@ describe('session lifecycle', function () {
 
     // A follow-up runs a second turn on the same agent session.
     await api.followup({ params: { id: session.id }, body: { text: 'write notes.txt second turn' } });
-    await until2Turns(daemon, session.id);
+    await waitForTwoTurns(daemon, session.id);
 
     // Stop ends the agent; resume brings the same ACP session back through session/load.
     const stopped = (await api.stopSession({ params: { id: session.id } })).session;
@@ -85,7 +85,7 @@ describe('session lifecycle', function () {
   });
 });
 
-async function until2Turns(daemon: DaemonProcess, id: string): Promise<void> {
+async function waitForTwoTurns(daemon: DaemonProcess, id: string): Promise<void> {
   await daemon.waitForEvents({ session: id }, (evs) => evs.filter((e) => e.type === 'turn.ended').length >= 2);
   await daemon.waitForState(id, ['completed']);
 }

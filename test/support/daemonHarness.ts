@@ -10,6 +10,10 @@ import { SwitchboardClient, daemonBaseUrl } from '../../daemon/protocol/client.j
 import { DiscoverySchema, type Discovery } from '../../daemon/protocol/discovery.js';
 import type { SessionState } from '../../daemon/protocol/entities.js';
 import { EventStream, type StreamEvent, type WebSocketLikeConstructor } from '../../daemon/protocol/eventStream.js';
+import { until } from './until.js';
+
+// Most tests that start a daemon also wait on it: one import gives them both.
+export { until } from './until.js';
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 export const DAEMON_BUNDLE = path.join(ROOT, 'dist', 'daemon.cjs');
@@ -51,17 +55,6 @@ export function isAlive(pid: number): boolean {
     return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return process.platform !== 'linux';
-  }
-}
-
-/** Polls a condition (not a fixed sleep): resolves as soon as it holds, fails after `timeoutMs`. */
-export async function until<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
   }
 }
 

@@ -152,7 +152,12 @@ describe('chat webview in Chromium', function () {
     await page.locator(allow).waitFor();
     const before = await page.locator('#messages .item').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-item-id')}|${e.textContent}`));
     await page.locator('#composer-input').fill('a draft kept across the reload');
-    await page.waitForTimeout(300); // the draft is saved with a 150 ms debounce
+    // The draft is saved with a 150 ms debounce: wait until the saved state holds it (the preview
+    // keeps getState()/setState() in sessionStorage, as VS Code keeps them across reloads).
+    await page.waitForFunction(
+      (draft) => (JSON.parse(sessionStorage.getItem('preview.state') ?? 'null') as { draft?: string } | null)?.draft === draft,
+      'a draft kept across the reload',
+    );
     await page.reload();
     await page.locator(allow).waitFor();
     await page.locator('body[data-history="done"]').waitFor();

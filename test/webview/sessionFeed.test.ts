@@ -12,6 +12,7 @@ import type { DaemonState } from '../../extension/daemonConnection.js';
 import { Emitter } from '../../extension/util/emitter.js';
 import { silentLogger } from '../../extension/util/logger.js';
 import type { HostMessage } from '../../webview-ui/chat/messages.js';
+import { until } from '../support/until.js';
 
 const SID = 'sess-1';
 
@@ -87,13 +88,8 @@ function webview(posted: HostMessage[], clientId: string) {
   };
 }
 
-async function until(what: string, probe: () => boolean, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+/** Lets everything already queued run (promise callbacks, then one turn of the event loop). */
+const settled = () => new Promise<void>((r) => setImmediate(r));
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
@@ -181,13 +177,34 @@ describe('chat session feed (host side)', () => {
     for (const s of range(1, 3)) daemon.log.push(ev(s));
     feed.ready('a', 0);
     assert.deepEqual(posted[0], { type: 'init', clientId: 'a', sessionId: SID, session: null, connection: 'down' });
-    await new Promise((r) => setTimeout(r, 20));
+    // With no client the feed reads nothing and sets no timer: only 'up' starts the fetch.
+    await settled();
     assert.equal(daemon.listCalls, 0);
     daemon.state = 'up';
     daemon.states.fire('up');
     await until('live', () => webview(posted, 'a').live);
     assert.deepEqual(webview(posted, 'a').seqs, [1, 2, 3]);
     assert.ok(posted.some((m) => m.type === 'state' && m.connection === 'live'));
+  });
+
+  it('follows the session from its own events; a payload that does not parse changes nothing', async () => {
+    const titles: string[] = [];
+    feed.dispose();
+    feed = new SessionFeed({ sessionId: SID, source: daemon, post: (m) => posted.push(m), log: silentLogger, batchMs: 5, onSession: (s) => titles.push(s.title) });
+    feed.ready('a', 0);
+    await until('live', () => webview(posted, 'a').live);
+    const base = { sessionId: SID, projectId: 'p', time: 't' };
+    daemon.append({ ...base, seq: 1, type: 'session.updated', payload: { session: { ...session(), title: 'renamed' } } });
+    daemon.append({ ...base, seq: 2, type: 'session.state_changed', payload: { from: 'running', to: 'waiting_for_user', reason: 'permission', detail: null } });
+    daemon.append({ ...base, seq: 3, type: 'session.updated', payload: { session: { title: 'half a session' } } });
+    daemon.append({ ...base, seq: 4, type: 'session.state_changed', payload: { to: 'no-such-state' } });
+    assert.deepEqual(titles, ['demo', 'renamed', 'renamed']);
+    assert.equal(feed.session?.title, 'renamed');
+    assert.equal(feed.session?.state, 'waiting_for_user');
+    assert.equal(feed.session?.stateReason, 'permission');
+    // Shown or not, every event still reaches the webview once.
+    await until('the events', () => webview(posted, 'a').seqs.length === 4);
+    assert.deepEqual(webview(posted, 'a').seqs, [1, 2, 3, 4]);
   });
 
   it('says plainly when the session no longer exists', async () => {
@@ -202,7 +219,8 @@ describe('chat session feed (host side)', () => {
     await until('live', () => webview(posted, 'a').live);
     daemon.resets.fire();
     assert.equal(posted[posted.length - 1]?.type, 'reset');
-    // Nothing more is sent until the webview says ready again.
+    // Nothing more is sent until the webview says ready again. A live event would be posted one
+    // batch (5 ms) after it arrives, so the delay IS the thing under test: several batch intervals.
     daemon.append(ev(1));
     await new Promise((r) => setTimeout(r, 20));
     assert.equal(posted[posted.length - 1]?.type, 'reset');

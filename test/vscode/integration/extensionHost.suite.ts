@@ -11,18 +11,9 @@ import { COMMANDS } from '../../../extension/commands/commandIds.js';
 import type { SwitchboardExtensionApi } from '../../../extension/extension.js';
 import type { TreeNode } from '../../../extension/views/treeNodes.js';
 import type { Session } from '../../../daemon/protocol/entities.js';
+import { until } from '../../support/until.js';
 
 const EXTENSION_ID = 'agent-switchboard.agent-switchboard';
-
-async function until<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function sessionItem(api: SwitchboardExtensionApi, sessionId: string): vscode.TreeItem | undefined {
   // Walk the view's data as VS Code does: root → project → session.

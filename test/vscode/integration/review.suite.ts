@@ -20,21 +20,12 @@ import type { MergeOutcome } from '../../../extension/review/landCommands.js';
 import type { SentReview } from '../../../extension/review/reviewComments.js';
 import { BASE_SCHEME, CHANGE_SCHEME, decodeContentUri } from '../../../extension/review/reviewUris.js';
 import type { TreeNode } from '../../../extension/views/treeNodes.js';
+import { until } from '../../support/until.js';
 
 const EXTENSION_ID = 'agent-switchboard.agent-switchboard';
 // Prompts are trimmed, so what the demo agent writes ends without a newline.
 const APP_V1 = 'export const a = 1;\nexport const b = 2;\nexport const c = 3;';
 const README_V2 = '# demo\n\nChanged by the agent.';
-
-async function until<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-C', cwd, ...args], { encoding: 'utf8' });
 

@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Docker from 'dockerode';
 import { type Frame, type Page } from 'playwright-core';
+import { until } from '../../support/until.js';
 import { cli, launchChromium, log, openSwitchboard, runCommand, shot, STATE_DIR } from './workbench.js';
 
 /** The daemon's HTTP API, for the clean-up only (the CLI has no "stop session"). */
@@ -44,15 +45,12 @@ async function dockerOrSkip(docker: Docker): Promise<void> {
 }
 
 
-/** Polls until `probe` answers non-null (readiness, never a fixed sleep). */
-async function until<T>(what: string, probe: () => Promise<T | null>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe().catch(() => null);
-    if (v !== null) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+/**
+ * Polls the page (readiness, never a fixed sleep). A frame that navigates or detaches while it is
+ * probed throws; that only means "not yet", so a throw counts as no answer.
+ */
+function waitForPage<T>(what: string, probe: () => Promise<T | null>, timeoutMs: number): Promise<T> {
+  return until(what, () => probe().catch(() => null), timeoutMs, 250);
 }
 
 /** Share of sampled pixels that are not (near) black in a region of a PNG, decoded by Chromium. */
@@ -123,7 +121,7 @@ try {
 
   log('click the computer: the desktop panel opens and connects through the webview');
   await computerRow.click();
-  const desktop = await until(
+  const desktop = await waitForPage(
     'the noVNC page inside the desktop panel',
     async () => page.frames().find((f: Frame) => f.url().includes('/desktop/view?ticket=')) ?? null,
     60_000,
@@ -134,7 +132,7 @@ try {
   const frameEl = await desktop.frameElement();
   const decoder = await context.newPage();
   let last = { lit: 0, colors: 0 };
-  await until(
+  await waitForPage(
     'the desktop to be painted in the panel',
     async () => {
       const box = await frameEl.boundingBox();
@@ -151,7 +149,7 @@ try {
   log('view-only toggles; the panel keeps its connection');
   const outer = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
   await outer.locator('#viewOnly').check();
-  await until('view-only to reach noVNC', async () => ((await desktop.evaluate(() => (window as unknown as { switchboardRfb?: { viewOnly: boolean } }).switchboardRfb?.viewOnly)) ? true : null), 10_000);
+  await waitForPage('view-only to reach noVNC', async () => ((await desktop.evaluate(() => (window as unknown as { switchboardRfb?: { viewOnly: boolean } }).switchboardRfb?.viewOnly)) ? true : null), 10_000);
   await outer.locator('#viewOnly').uncheck();
   assert.equal(await outer.locator('#state').getAttribute('data-state'), 'connected');
 
@@ -171,7 +169,7 @@ try {
   await runCommand(page, 'Developer: Reload Window');
   await page.waitForEvent('load', { timeout: 60_000 });
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  const restored = await until(
+  const restored = await waitForPage(
     'the restored desktop panel',
     async () => page.frames().find((f: Frame) => f.url().includes('/desktop/view?ticket=') && f !== desktop) ?? null,
     60_000,
@@ -193,7 +191,7 @@ try {
   } catch {
     // The daemon may be gone; the check below still sees what is left.
   }
-  const left = await until(
+  const left = await waitForPage(
     'the containers of this run to be gone',
     async () => {
       const list = await docker.listContainers({ all: true, filters: { label: [`switchboard.home=${STATE_DIR}`] } });

@@ -82,9 +82,11 @@ try {
   await page.locator('.statusbar-item', { hasText: /\d+ running/ }).first().waitFor({ timeout: 60_000 });
   await treeRow(page, 'Add a greeting file', /needs approval/).waitFor({ timeout: 30_000 });
   await card.waitFor({ timeout: 60_000 });
-  // Let the replay settle, then compare what is drawn with what was drawn before the reload.
+  // Once the webview has drawn the whole history (it marks its body `data-history="done"` when the
+  // host says `live`), compare what is drawn with what was drawn before the reload. The session
+  // waits for the permission answer, so nothing new arrives meanwhile.
   await chat.locator('.agent-message').first().waitFor({ timeout: 30_000 });
-  await page.waitForTimeout(1_000);
+  await chat.locator('body[data-history="done"]').waitFor({ timeout: 30_000 });
   assert.deepEqual(await chatCounts(chat), countsBefore, 'the restored chat shows each item exactly once');
   await shot(page, '01b-after-reload.png');
 
