@@ -119,6 +119,7 @@ export const CleanupPreviewSchema = z.object({
 });
 export type CleanupPreview = z.infer<typeof CleanupPreviewSchema>;
 
+const projectOnly = z.object({ project: ProjectSchema });
 const sessionOnly = z.object({ session: SessionSchema });
 
 export const ROUTES = {
@@ -134,20 +135,20 @@ export const ROUTES = {
     method: 'POST',
     path: `${API_PREFIX}/projects`,
     body: AddProjectBodySchema,
-    response: z.object({ project: ProjectSchema }),
+    response: projectOnly,
   }),
   getProject: route({
     method: 'GET',
     path: `${API_PREFIX}/projects/:project`,
     params: projectParams,
-    response: z.object({ project: ProjectSchema }),
+    response: projectOnly,
   }),
   updateProject: route({
     method: 'PATCH',
     path: `${API_PREFIX}/projects/:project`,
     params: projectParams,
     body: UpdateProjectBodySchema,
-    response: z.object({ project: ProjectSchema }),
+    response: projectOnly,
   }),
 
   listAgents: route({

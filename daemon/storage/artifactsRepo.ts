@@ -1,52 +1,26 @@
 // Files a session produced (plans, diffs, transcripts, logs) ↔ the `artifacts` table.
 import type { Artifact } from '../protocol/entities.js';
+import { columnsOf } from './columns.js';
 import type { Database, Statement } from './database.js';
-import { guard } from './errors.js';
-
-interface ArtifactRow {
-  id: string;
-  session_id: string;
-  project_id: string;
-  kind: string;
-  path: string;
-  size: number;
-  turn_index: number | null;
-  created_at: string;
-}
+import { EntityTable } from './entityTable.js';
 
 export interface ArtifactFilter {
   sessionId?: string;
   projectId?: string;
 }
 
-function toArtifact(r: ArtifactRow): Artifact {
-  return {
-    id: r.id,
-    sessionId: r.session_id,
-    projectId: r.project_id,
-    kind: r.kind as Artifact['kind'],
-    path: r.path,
-    size: r.size,
-    turnIndex: r.turn_index,
-    createdAt: r.created_at,
-  };
-}
+const COLUMNS = columnsOf<Artifact>()(['id', 'sessionId', 'projectId', 'kind', 'path', 'size', 'turnIndex', 'createdAt']);
 
 export class ArtifactsRepo {
-  private readonly insertStmt: Statement<[ArtifactRow]>;
-  private readonly byId: Statement<[string], ArtifactRow>;
-  private readonly listStmt: Statement<[{ sessionId: string | null; projectId: string | null }], ArtifactRow>;
+  // Artifacts are written once and never patched: every field is fixed.
+  private readonly table: EntityTable<Artifact, keyof Artifact>;
+  private readonly filtered: (filter: { sessionId: string | null; projectId: string | null }) => Artifact[];
   private readonly deleteBySessionStmt: Statement<[string]>;
 
   constructor(db: Database) {
-    this.insertStmt = db.prepare<[ArtifactRow]>(
-      `INSERT INTO artifacts (id, session_id, project_id, kind, path, size, turn_index, created_at)
-       VALUES (@id, @session_id, @project_id, @kind, @path, @size, @turn_index, @created_at)`,
-    );
-    this.byId = db.prepare<[string], ArtifactRow>('SELECT * FROM artifacts WHERE id = ?');
-    this.listStmt = db.prepare<[{ sessionId: string | null; projectId: string | null }], ArtifactRow>(
-      `SELECT * FROM artifacts
-       WHERE (@sessionId IS NULL OR session_id = @sessionId)
+    this.table = new EntityTable(db, 'artifacts', COLUMNS, Object.keys(COLUMNS) as (keyof Artifact)[]);
+    this.filtered = this.table.many(
+      `WHERE (@sessionId IS NULL OR session_id = @sessionId)
          AND (@projectId IS NULL OR project_id = @projectId)
        ORDER BY created_at, rowid`,
     );
@@ -55,31 +29,16 @@ export class ArtifactsRepo {
 
   /** Throws `StorageError` `conflict` (field `id`). */
   insert(artifact: Artifact): Artifact {
-    guard('recording an artifact', () =>
-      this.insertStmt.run({
-        id: artifact.id,
-        session_id: artifact.sessionId,
-        project_id: artifact.projectId,
-        kind: artifact.kind,
-        path: artifact.path,
-        size: artifact.size,
-        turn_index: artifact.turnIndex,
-        created_at: artifact.createdAt,
-      }),
-    );
-    return artifact;
+    return this.table.insert(artifact, 'recording an artifact');
   }
 
   get(id: string): Artifact | null {
-    const row = this.byId.get(id);
-    return row ? toArtifact(row) : null;
+    return this.table.get(id);
   }
 
   /** Oldest first; every artifact when the filter is empty. */
   list(filter: ArtifactFilter = {}): Artifact[] {
-    return this.listStmt
-      .all({ sessionId: filter.sessionId ?? null, projectId: filter.projectId ?? null })
-      .map(toArtifact);
+    return this.filtered({ sessionId: filter.sessionId ?? null, projectId: filter.projectId ?? null });
   }
 
   /** Number of rows removed. The files themselves are the caller's to delete. */

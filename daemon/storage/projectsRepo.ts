@@ -1,98 +1,51 @@
 // Registered projects (repositories) ↔ the `projects` table.
 import type { Project } from '../protocol/entities.js';
-import type { Database, Statement } from './database.js';
-import { guard } from './errors.js';
-import { PatchStatements, plain, type PatchColumns } from './patch.js';
-
-interface ProjectRow {
-  id: string;
-  slug: string;
-  name: string;
-  repo_path: string;
-  default_branch: string;
-  created_at: string;
-  updated_at: string;
-}
+import { columnsOf } from './columns.js';
+import type { Database } from './database.js';
+import { EntityTable } from './entityTable.js';
 
 export type ProjectPatch = Partial<Pick<Project, 'name' | 'slug' | 'defaultBranch'>> & { updatedAt: string };
 
-const PATCH_COLUMNS: PatchColumns<ProjectPatch> = {
-  name: plain('name'),
-  slug: plain('slug'),
-  defaultBranch: plain('default_branch'),
-  updatedAt: plain('updated_at'),
-};
-
-function toProject(row: ProjectRow): Project {
-  return {
-    id: row.id,
-    slug: row.slug,
-    name: row.name,
-    repoPath: row.repo_path,
-    defaultBranch: row.default_branch,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
+const COLUMNS = columnsOf<Project>()(['id', 'slug', 'name', 'repoPath', 'defaultBranch', 'createdAt', 'updatedAt']);
 
 export class ProjectsRepo {
-  private readonly insertStmt: Statement<[ProjectRow]>;
-  private readonly byId: Statement<[string], ProjectRow>;
-  private readonly bySlug: Statement<[string], ProjectRow>;
-  private readonly byRepoPath: Statement<[string], ProjectRow>;
-  private readonly all: Statement<[], ProjectRow>;
-  private readonly patches: PatchStatements<ProjectPatch, ProjectRow>;
+  private readonly table: EntityTable<Project, 'id' | 'repoPath' | 'createdAt'>;
+  private readonly bySlug: (slug: string) => Project | null;
+  private readonly byRepoPath: (repoPath: string) => Project | null;
+  private readonly all: () => Project[];
 
   constructor(db: Database) {
-    this.insertStmt = db.prepare<[ProjectRow]>(
-      `INSERT INTO projects (id, slug, name, repo_path, default_branch, created_at, updated_at)
-       VALUES (@id, @slug, @name, @repo_path, @default_branch, @created_at, @updated_at)`,
-    );
-    this.byId = db.prepare<[string], ProjectRow>('SELECT * FROM projects WHERE id = ?');
-    this.bySlug = db.prepare<[string], ProjectRow>('SELECT * FROM projects WHERE slug = ?');
-    this.byRepoPath = db.prepare<[string], ProjectRow>('SELECT * FROM projects WHERE repo_path = ?');
-    this.all = db.prepare<[], ProjectRow>('SELECT * FROM projects ORDER BY name COLLATE NOCASE, slug');
-    this.patches = new PatchStatements(db, 'projects', PATCH_COLUMNS);
+    // A project stays at its repository; only its names, branch and update time change.
+    this.table = new EntityTable(db, 'projects', COLUMNS, ['id', 'repoPath', 'createdAt']);
+    this.bySlug = this.table.one('WHERE slug = ?');
+    this.byRepoPath = this.table.one('WHERE repo_path = ?');
+    this.all = this.table.many('ORDER BY name COLLATE NOCASE, slug');
   }
 
   /** Throws `StorageError` `conflict` with field `id`, `slug` or `repoPath`. */
   insert(project: Project): Project {
-    guard('adding a project', () =>
-      this.insertStmt.run({
-        id: project.id,
-        slug: project.slug,
-        name: project.name,
-        repo_path: project.repoPath,
-        default_branch: project.defaultBranch,
-        created_at: project.createdAt,
-        updated_at: project.updatedAt,
-      }),
-    );
-    return project;
+    return this.table.insert(project, 'adding a project');
   }
 
   /** Throws `StorageError` `not_found`, or `conflict` (field `slug`). */
   update(id: string, patch: ProjectPatch): Project {
-    return toProject(this.patches.apply(id, patch, 'updating a project'));
+    return this.table.update(id, patch, 'updating a project');
   }
 
   get(id: string): Project | null {
-    const row = this.byId.get(id);
-    return row ? toProject(row) : null;
+    return this.table.get(id);
   }
 
   getBySlug(slug: string): Project | null {
-    const row = this.bySlug.get(slug);
-    return row ? toProject(row) : null;
+    return this.bySlug(slug);
   }
 
   getByRepoPath(repoPath: string): Project | null {
-    const row = this.byRepoPath.get(repoPath);
-    return row ? toProject(row) : null;
+    return this.byRepoPath(repoPath);
   }
 
   /** All projects, by name. */
   list(): Project[] {
-    return this.all.all().map(toProject);
+    return this.all();
   }
 }

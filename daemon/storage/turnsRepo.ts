@@ -1,76 +1,32 @@
 // Turns (one prompt each, run one at a time per session) ↔ the `turns` table.
 import type { Turn } from '../protocol/entities.js';
+import { column, columnsOf } from './columns.js';
 import type { Database, Statement } from './database.js';
-import { guard } from './errors.js';
-import { PatchStatements, plain, type PatchColumns } from './patch.js';
-
-interface TurnRow {
-  id: string;
-  session_id: string;
-  idx: number;
-  prompt: string;
-  state: string;
-  stop_reason: string | null;
-  error: string | null;
-  created_at: string;
-  started_at: string | null;
-  ended_at: string | null;
-}
+import { EntityTable } from './entityTable.js';
 
 export type TurnPatch = Partial<Omit<Turn, 'id' | 'sessionId'>>;
 
-const PATCH_COLUMNS: PatchColumns<Omit<Turn, 'id' | 'sessionId'>> = {
-  index: plain('idx'),
-  prompt: plain('prompt'),
-  state: plain('state'),
-  stopReason: plain('stop_reason'),
-  error: plain('error'),
-  createdAt: plain('created_at'),
-  startedAt: plain('started_at'),
-  endedAt: plain('ended_at'),
-};
-
-function toTurn(r: TurnRow): Turn {
-  return {
-    id: r.id,
-    sessionId: r.session_id,
-    index: r.idx,
-    prompt: r.prompt,
-    state: r.state as Turn['state'],
-    stopReason: r.stop_reason,
-    error: r.error,
-    createdAt: r.created_at,
-    startedAt: r.started_at,
-    endedAt: r.ended_at,
-  };
-}
+const COLUMNS = columnsOf<Turn>()(
+  ['id', 'sessionId', 'index', 'prompt', 'state', 'stopReason', 'error', 'createdAt', 'startedAt', 'endedAt'],
+  // `index` is an SQL keyword.
+  { index: column('idx') },
+);
 
 export class TurnsRepo {
-  private readonly insertStmt: Statement<[TurnRow]>;
-  private readonly byId: Statement<[string], TurnRow>;
-  private readonly bySession: Statement<[string], TurnRow>;
+  private readonly table: EntityTable<Turn, 'id' | 'sessionId'>;
+  private readonly bySession: (sessionId: string) => Turn[];
   private readonly maxIndex: Statement<[string], number>;
-  private readonly firstQueued: Statement<[string], TurnRow>;
-  private readonly runningStmt: Statement<[string], TurnRow>;
-  private readonly patches: PatchStatements<Omit<Turn, 'id' | 'sessionId'>, TurnRow>;
+  private readonly firstQueued: (sessionId: string) => Turn | null;
+  private readonly firstRunning: (sessionId: string) => Turn | null;
 
   constructor(db: Database) {
-    this.insertStmt = db.prepare<[TurnRow]>(
-      `INSERT INTO turns (id, session_id, idx, prompt, state, stop_reason, error, created_at, started_at, ended_at)
-       VALUES (@id, @session_id, @idx, @prompt, @state, @stop_reason, @error, @created_at, @started_at, @ended_at)`,
-    );
-    this.byId = db.prepare<[string], TurnRow>('SELECT * FROM turns WHERE id = ?');
-    this.bySession = db.prepare<[string], TurnRow>('SELECT * FROM turns WHERE session_id = ? ORDER BY idx');
+    this.table = new EntityTable(db, 'turns', COLUMNS, ['id', 'sessionId']);
+    this.bySession = this.table.many('WHERE session_id = ? ORDER BY idx');
     this.maxIndex = db
       .prepare<[string], number>('SELECT coalesce(max(idx) + 1, 0) FROM turns WHERE session_id = ?')
       .pluck();
-    this.firstQueued = db.prepare<[string], TurnRow>(
-      "SELECT * FROM turns WHERE session_id = ? AND state = 'queued' ORDER BY idx LIMIT 1",
-    );
-    this.runningStmt = db.prepare<[string], TurnRow>(
-      "SELECT * FROM turns WHERE session_id = ? AND state = 'running' ORDER BY idx LIMIT 1",
-    );
-    this.patches = new PatchStatements(db, 'turns', PATCH_COLUMNS);
+    this.firstQueued = this.table.one("WHERE session_id = ? AND state = 'queued' ORDER BY idx LIMIT 1");
+    this.firstRunning = this.table.one("WHERE session_id = ? AND state = 'running' ORDER BY idx LIMIT 1");
   }
 
   /**
@@ -78,36 +34,21 @@ export class TurnsRepo {
    * duplicate id) or `invalid_reference` (no such session).
    */
   insert(turn: Turn): Turn {
-    guard('queuing a turn', () =>
-      this.insertStmt.run({
-        id: turn.id,
-        session_id: turn.sessionId,
-        idx: turn.index,
-        prompt: turn.prompt,
-        state: turn.state,
-        stop_reason: turn.stopReason,
-        error: turn.error,
-        created_at: turn.createdAt,
-        started_at: turn.startedAt,
-        ended_at: turn.endedAt,
-      }),
-    );
-    return turn;
+    return this.table.insert(turn, 'queuing a turn');
   }
 
   /** Throws `StorageError` `not_found`. */
   update(id: string, patch: TurnPatch): Turn {
-    return toTurn(this.patches.apply(id, patch, 'updating a turn'));
+    return this.table.update(id, patch, 'updating a turn');
   }
 
   get(id: string): Turn | null {
-    const row = this.byId.get(id);
-    return row ? toTurn(row) : null;
+    return this.table.get(id);
   }
 
   /** In prompt order. */
   listBySession(sessionId: string): Turn[] {
-    return this.bySession.all(sessionId).map(toTurn);
+    return this.bySession(sessionId);
   }
 
   /** The index the session's next turn takes (0 for the first). */
@@ -117,13 +58,11 @@ export class TurnsRepo {
 
   /** The oldest queued turn: the one to run next. */
   nextQueued(sessionId: string): Turn | null {
-    const row = this.firstQueued.get(sessionId);
-    return row ? toTurn(row) : null;
+    return this.firstQueued(sessionId);
   }
 
   /** The turn running now, if any. */
   running(sessionId: string): Turn | null {
-    const row = this.runningStmt.get(sessionId);
-    return row ? toTurn(row) : null;
+    return this.firstRunning(sessionId);
   }
 }

@@ -67,6 +67,26 @@ describe('storage: sessions', () => {
     assert.deepEqual(store.sessions.update(s.id, {}), store.sessions.get(s.id));
   });
 
+  it('stores the optional review flags and isolation, and leaves them off a session that has none', () => {
+    const flagged = aSession(project.id, {
+      checkpointPolicy: 'none',
+      drift: { expectedBranch: 'switchboard/a', actualBranch: null, head: null, detectedAt: '2026-01-02T00:00:00.000Z' },
+      merged: { how: 'squash', into: 'main', commit: 'b'.repeat(40), at: '2026-01-03T00:00:00.000Z' },
+      isolation: { kind: 'bwrap', detail: 'sandboxed' },
+    });
+    store.sessions.insert(flagged);
+    assert.deepEqual(store.sessions.get(flagged.id), flagged);
+    // The default policy and a cleared drift read back as absent, the way a session without them was written.
+    const cleared = store.sessions.update(flagged.id, { checkpointPolicy: 'per-turn', drift: null });
+    assert.equal('checkpointPolicy' in cleared, false);
+    assert.equal('drift' in cleared, false);
+    assert.deepEqual(cleared.merged, flagged.merged);
+    const bare = store.sessions.insert(aSession(project.id));
+    const read = store.sessions.get(bare.id);
+    assert.ok(read);
+    for (const field of ['checkpointPolicy', 'drift', 'merged', 'isolation']) assert.equal(field in read, false, field);
+  });
+
   it('reports not_found when updating a session that does not exist', () => {
     assert.throws(() => store.sessions.update('ghost', { state: 'running' }), (e: unknown) => StorageError.is(e, 'not_found'));
   });
