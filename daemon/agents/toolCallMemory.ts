@@ -14,7 +14,7 @@ export class ToolCallMemory {
   /** Takes in a translated update; ignores everything but tool calls. */
   note(event: AgentEvent): void {
     if (event.type !== 'tool_call' && event.type !== 'tool_call_update') return;
-    const { toolCallId, ...fields } = event.payload as Json & { toolCallId: string };
+    const { toolCallId, ...fields } = event.payload;
     const prior = this.calls.get(toolCallId);
     this.calls.delete(toolCallId); // re-inserted last: most recently used
     this.calls.set(toolCallId, mergeToolCall(prior ?? { toolCallId }, fields));

@@ -12,6 +12,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { SessionState } from '../protocol/entities.js';
 import type { EventPayload } from '../protocol/events.js';
+import { RETIRED_STATES } from '../protocol/sessionStates.js';
 import type { ComputerService } from './computerService.js';
 import type { DockerEngine } from './dockerEngine.js';
 import type { DockerRuntime } from './dockerRuntime.js';
@@ -69,7 +70,7 @@ function computerVerdict(c: ListedContainer): 'keep' | 'exited' {
 
 function agentVerdict(c: ListedContainer, sessionId: string | null, d: ReconcileDeps): 'keep' | 'orphan' | 'exited' | 'interrupted' {
   const state = sessionId ? d.sessionState(sessionId) : null;
-  if (!sessionId || state === null || state === 'archived' || state === 'deleted') return 'orphan';
+  if (!sessionId || state === null || RETIRED_STATES.includes(state)) return 'orphan';
   if (c.State !== 'running') return 'exited';
   if (d.interrupted.has(sessionId) || state !== 'completed') return 'interrupted';
   return 'keep';

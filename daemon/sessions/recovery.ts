@@ -3,12 +3,12 @@
 // id in their environment), interrupted turns and pending permissions are closed, and each
 // session is moved to a truthful state with an event saying why.
 import fs from 'node:fs';
+import { ACTIVE_STATES, isWaitingForLogin } from '../protocol/sessionStates.js';
 import type { Store } from '../storage/store.js';
 import type { EventBus } from './eventBus.js';
 import { nowIso } from './ids.js';
 import type { PermissionBroker } from './permissionBroker.js';
 import type { SessionRecords } from './sessionRecords.js';
-import { ACTIVE_STATES } from './stateMachine.js';
 
 export interface RecoveryDeps {
   store: Store;
@@ -43,7 +43,7 @@ export async function recoverSessions(deps: RecoveryDeps): Promise<RecoveryRepor
       store.turns.update(t.id, { state: 'done', error: 'interrupted: the daemon stopped during this turn', endedAt: nowIso() });
       deps.bus.emit('turn.ended', records.scope(s), { turnId: t.id, index: t.index, stopReason: null, error: 'interrupted: the daemon stopped during this turn' });
     }
-    if (s.state === 'waiting_for_user' && s.stateReason === 'auth_required') continue; // still true: it needs a login
+    if (isWaitingForLogin(s)) continue; // still true: it needs a login
     records.setState(s.id, 'failed', 'interrupted', 'the daemon stopped while this session was active; resume it to continue', 'recover');
     report.interruptedSessions.push(s.id);
   }

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import type { Project, Session } from '../protocol/entities.js';
 import { SwitchboardError } from '../protocol/errors.js';
+import { isAgentWorking } from '../protocol/sessionStates.js';
 import { branchExists } from '../worktrees/queries.js';
 import type { ProjectService } from './projectService.js';
 import type { SessionRecords } from './sessionRecords.js';
@@ -58,8 +59,7 @@ export async function baseBranchOf(target: ReviewTarget): Promise<string | null>
  * A session waiting for a login is idle; one waiting for a permission answer is mid-turn.
  */
 export function assertAgentIdle(session: Session, what: string): void {
-  const busy = session.state === 'created' || session.state === 'running' || (session.state === 'waiting_for_user' && session.stateReason !== 'auth_required');
-  if (busy) {
+  if (isAgentWorking(session)) {
     throw new SwitchboardError('illegal_transition', `cannot ${what} while the agent is working (the session is ${session.state.replace(/_/g, ' ')}); wait for the turn to end or cancel it`, undefined, {
       state: session.state,
     });

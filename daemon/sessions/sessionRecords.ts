@@ -2,12 +2,11 @@
 // stored, then announced, in that order, so the log and the table never disagree.
 import type { Session, SessionState, StateReason } from '../protocol/entities.js';
 import { SwitchboardError } from '../protocol/errors.js';
+import { ENDED_STATES } from '../protocol/sessionStates.js';
 import type { Store } from '../storage/store.js';
 import type { EventBus } from './eventBus.js';
 import { nowIso } from './ids.js';
 import { assertTransition } from './stateMachine.js';
-
-const ENDED: readonly SessionState[] = ['completed', 'failed', 'stopped'];
 
 export class SessionRecords {
   constructor(
@@ -36,7 +35,7 @@ export class SessionRecords {
       stateReason: reason,
       stateDetail: detail,
       updatedAt: now,
-      endedAt: ENDED.includes(to) ? now : null,
+      endedAt: ENDED_STATES.includes(to) ? now : null,
     });
     this.bus.emit('session.state_changed', this.scope(s), { from: s.state, to, reason, detail });
     return updated;
