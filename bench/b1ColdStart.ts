@@ -8,7 +8,8 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { iterate, type BenchContext } from './context.js';
-import { healthAnswers, readDiscovery } from './discoveryFile.js';
+import { readDiscovery } from '../client/discoveryFile.js';
+import { healthAnswers } from './healthProbe.js';
 import type { Row } from './measures.js';
 import { now, pollUntil, sleep } from './timing.js';
 

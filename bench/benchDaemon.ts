@@ -4,7 +4,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { SwitchboardClient, daemonBaseUrl } from '../daemon/protocol/client.js';
 import type { Discovery } from '../daemon/protocol/discovery.js';
-import { healthAnswers, readDiscovery } from './discoveryFile.js';
+import { readDiscovery } from '../client/discoveryFile.js';
+import { healthAnswers } from './healthProbe.js';
 import type { TempDirs } from './tempDirs.js';
 import { pollUntil } from './timing.js';
 

@@ -2,7 +2,7 @@
 // as "no daemon": callers probe health before trusting what it names anyway. Synchronous on
 // purpose: the file is a few hundred bytes, and the CLI needs its answer where it cannot wait.
 import { readFileSync } from 'node:fs';
-import { DiscoverySchema, type Discovery } from '../daemon/protocol/discovery.js';
+import { parseDiscovery, type Discovery } from '../daemon/protocol/discovery.js';
 import { discoveryPath } from './stateDir.js';
 
 export function readDiscovery(home: string): Discovery | null {
@@ -12,12 +12,7 @@ export function readDiscovery(home: string): Discovery | null {
   } catch {
     return null;
   }
-  try {
-    const parsed = DiscoverySchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+  return parseDiscovery(text);
 }
 
 /** The same daemon instance: a restarted daemon may reuse the port, never all three. */

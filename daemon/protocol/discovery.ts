@@ -18,3 +18,13 @@ export const DiscoverySchema = z.object({
   startedAt: z.string(),
 });
 export type Discovery = z.infer<typeof DiscoverySchema>;
+
+/** The file's text as a Discovery, or null when it is partial (being written), not JSON or not ours. */
+export function parseDiscovery(text: string): Discovery | null {
+  try {
+    const parsed = DiscoverySchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}

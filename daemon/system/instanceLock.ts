@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, link, open, readFile, rename, unlink } from 'node:fs/promises';
 import { readFileSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { DISCOVERY_FILE, DiscoverySchema, type Discovery } from '../protocol/discovery.js';
+import { DISCOVERY_FILE, DiscoverySchema, parseDiscovery, type Discovery } from '../protocol/discovery.js';
 import { isAlive } from './processes.js';
 
 export const LOCK_FILE = 'daemon.lock';
@@ -203,10 +203,5 @@ export async function readDiscovery(home: string): Promise<Discovery | null> {
   } catch {
     return null;
   }
-  try {
-    const parsed = DiscoverySchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+  return parseDiscovery(text);
 }
