@@ -5,10 +5,11 @@ import type { HistoryQueries } from '../sessions/historyQueries.js';
 import type { SessionService } from '../sessions/sessionService.js';
 import type { TemplateService } from '../sessions/templateService.js';
 import type { ApiHandlers } from './handlers.js';
+import { agentFeatureHandlers, type AgentFeatureHandlerDeps } from './agentFeatureHandlers.js';
 import { containerHandlers, type ContainerHandlerDeps } from './containerHandlers.js';
 import { reviewHandlers, type ReviewHandlerDeps } from './reviewHandlers.js';
 
-export interface HandlerDeps extends ReviewHandlerDeps, ContainerHandlerDeps {
+export interface HandlerDeps extends ReviewHandlerDeps, ContainerHandlerDeps, AgentFeatureHandlerDeps {
   history: HistoryQueries;
   projects: ProjectService;
   templates: TemplateService;
@@ -23,6 +24,7 @@ export function routeHandlers(d: HandlerDeps): ApiHandlers {
   return {
     ...reviewHandlers(d),
     ...containerHandlers(d),
+    ...agentFeatureHandlers(d),
     health: () => ({
       status: 'ok',
       version: d.version,

@@ -1,7 +1,10 @@
 // The domain records every client sees: one zod schema per record, its type inferred from it.
 // This folder is the shared contract: it imports only zod.
 import { z } from 'zod';
+import { McpServerSchema } from './mcpEntities.js';
 import { CheckpointPolicySchema, DriftSchema, MergedSchema } from './reviewEntities.js';
+import { ConfigOptionSchema, SettingsRequestSchema, SlashCommandSchema } from './settingsEntities.js';
+import { SessionUsageSchema, TurnUsageSchema } from './usageEntities.js';
 
 /** In lifecycle order; the transitions and the named groups are in sessionStates.ts. */
 export const SESSION_STATES = [
@@ -34,6 +37,12 @@ export const STATE_REASONS = [
   'daemon_shutdown',
   'prompt_failed',
   'worktree_failed',
+  /** The project's daily cost budget is spent: the session waits until it is raised or the day turns. */
+  'budget_exceeded',
+  /** The agent refused a model, mode or option the session asks for (the detail names it). */
+  'settings_refused',
+  /** The agent asks the person to fill in a form (an elicitation). */
+  'elicitation',
 ] as const;
 export const StateReasonSchema = z.enum(STATE_REASONS);
 export type StateReason = z.infer<typeof StateReasonSchema>;
@@ -48,6 +57,10 @@ export const ProjectSchema = z.object({
   defaultBranch: z.string(),
   createdAt: isoTime,
   updatedAt: isoTime,
+  /** Cost a day (UTC) the project's sessions may spend, in USD; absent or null: no budget. */
+  budgetUsdPerDay: z.number().nonnegative().nullish(),
+  /** MCP servers every session of the project gets, on top of the repository's `.mcp.json`. */
+  mcpServers: z.array(McpServerSchema).optional(),
 });
 export type Project = z.infer<typeof ProjectSchema>;
 
@@ -95,6 +108,10 @@ export const AgentTemplateSchema = z.object({
   /** The npm package that provides `spawn.command`, named in "not installed" errors. */
   npmPackage: z.string().optional(),
   createdAt: isoTime,
+  /** Model, mode and options a new session of this template asks for unless its request says otherwise. */
+  defaults: SettingsRequestSchema.optional(),
+  /** MCP servers every session of this template gets. */
+  mcpServers: z.array(McpServerSchema).optional(),
 });
 export type AgentTemplate = z.infer<typeof AgentTemplateSchema>;
 
@@ -158,6 +175,14 @@ export const SessionSchema = z.object({
   merged: MergedSchema.nullish(),
   /** Absent until the agent first starts. */
   isolation: IsolationSchema.nullish(),
+  /** What the agent offers to choose (model, mode, effort…) with its current values; absent until it first starts. */
+  configOptions: z.array(ConfigOptionSchema).nullish(),
+  /** The model, mode and options this session asks for (create request over template defaults, then changes); applied at every agent start. */
+  requestedSettings: SettingsRequestSchema.nullish(),
+  /** The agent's slash commands, as it last announced them. */
+  commands: z.array(SlashCommandSchema).nullish(),
+  /** Tokens, context and cost so far, as the agent reported them. */
+  usage: SessionUsageSchema.nullish(),
 });
 export type Session = z.infer<typeof SessionSchema>;
 
@@ -173,6 +198,8 @@ export const TurnSchema = z.object({
   createdAt: isoTime,
   startedAt: isoTime.nullable(),
   endedAt: isoTime.nullable(),
+  /** What the turn used; absent until it ends, or when the agent reported nothing. */
+  usage: TurnUsageSchema.nullish(),
 });
 export type Turn = z.infer<typeof TurnSchema>;
 

@@ -13,6 +13,8 @@ export const ERROR_STATUS = {
   method_not_allowed: 405,
   conflict: 409,
   illegal_transition: 409,
+  /** The agent refused a request it was asked to carry out (a setting it does not accept, a login that failed). */
+  agent_refused: 409,
   payload_too_large: 413,
   agent_failed: 502,
   git_failed: 500,

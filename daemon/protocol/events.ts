@@ -12,8 +12,10 @@ import {
   SessionStateSchema,
   StateReasonSchema,
 } from './entities.js';
+import { AGENT_FEATURE_EVENT_PAYLOADS } from './agentFeatureEvents.js';
 import { CONTAINER_EVENT_PAYLOADS } from './containerEvents.js';
 import { REVIEW_EVENT_PAYLOADS } from './reviewEvents.js';
+import { TurnUsageSchema } from './usageEntities.js';
 
 const toolCallFields = {
   toolCallId: z.string(),
@@ -66,6 +68,8 @@ export const EVENT_PAYLOADS = {
     index: z.number().int(),
     stopReason: z.string().nullable(),
     error: z.string().nullable(),
+    /** What the turn used, when the agent reported it. */
+    usage: TurnUsageSchema.nullish(),
   }),
   'agent.message_chunk': z.object({ messageId: z.string().nullish(), text: z.string() }),
   'agent.thought_chunk': z.object({ messageId: z.string().nullish(), text: z.string() }),
@@ -106,6 +110,7 @@ export const EVENT_PAYLOADS = {
   'context.reset': z.object({ reason: z.string(), summary: z.string() }),
   'artifact.created': z.object({ artifact: ArtifactSchema }),
   ...REVIEW_EVENT_PAYLOADS,
+  ...AGENT_FEATURE_EVENT_PAYLOADS,
   ...CONTAINER_EVENT_PAYLOADS,
 } as const;
 

@@ -15,7 +15,10 @@ import {
   SessionStateSchema,
   TurnSchema,
 } from './entities.js';
+import { AGENT_FEATURE_ROUTES } from './agentFeatureRoutes.js';
 import { AnyEventSchema } from './events.js';
+import { McpServerSchema } from './mcpEntities.js';
+import { SettingsRequestSchema, SettingValueSchema } from './settingsEntities.js';
 import { CONTAINER_ROUTES } from './containerRoutes.js';
 import { nonEmpty, queryBool, route } from './routeDescriptor.js';
 import { REVIEW_ROUTES } from './reviewRoutes.js';
@@ -55,7 +58,14 @@ export const AddProjectBodySchema = z
   .strict();
 export type AddProjectBody = z.infer<typeof AddProjectBodySchema>;
 
-export const UpdateProjectBodySchema = AddProjectBodySchema.omit({ path: true }).strict();
+export const UpdateProjectBodySchema = AddProjectBodySchema.omit({ path: true })
+  .extend({
+    /** USD a UTC day; null removes the budget. */
+    budgetUsdPerDay: z.number().nonnegative().max(1_000_000).nullable().optional(),
+    /** Replaces the project's own MCP servers (the repository's `.mcp.json` is read as well). */
+    mcpServers: z.array(McpServerSchema).max(50).optional(),
+  })
+  .strict();
 
 export const AddAgentBodySchema = z
   .object({
@@ -68,6 +78,9 @@ export const AddAgentBodySchema = z
     sandboxedArgs: z.array(z.string()).optional(),
     runtime: RuntimeSchema.optional(),
     npmPackage: nonEmpty.optional(),
+    /** Model, mode and options its sessions ask for by default. */
+    defaults: SettingsRequestSchema.optional(),
+    mcpServers: z.array(McpServerSchema).max(50).optional(),
   })
   .strict();
 export type AddAgentBody = z.infer<typeof AddAgentBodySchema>;
@@ -89,8 +102,14 @@ export const CreateSessionBodySchema = z
     prompt: nonEmpty.max(200_000),
     scopePath: z.string().optional(),
     model: nonEmpty.optional(),
+    /** A mode id or name the agent offers (`plan`, `read-only`…). */
+    mode: nonEmpty.optional(),
+    /** Other options by id (`reasoning_effort: "high"`). */
+    options: z.record(nonEmpty, SettingValueSchema).optional(),
     baseRef: nonEmpty.optional(),
     permissionPolicy: PermissionPolicySchema.optional(),
+    /** Continue the agent's own earlier session (an id from `GET /projects/:project/agent-sessions`). */
+    fromAgentSession: nonEmpty.optional(),
   })
   .strict()
   .refine((b) => b.agent !== undefined || b.spawn !== undefined, {
@@ -274,6 +293,7 @@ export const ROUTES = {
     response: z.object({ artifacts: z.array(ArtifactSchema) }),
   }),
   ...REVIEW_ROUTES,
+  ...AGENT_FEATURE_ROUTES,
   ...CONTAINER_ROUTES,
 } as const;
 

@@ -130,6 +130,12 @@ export const optionalJson = <V>(): Codec<V | null | undefined> => ({
   decode: (v) => (v === null ? undefined : (JSON.parse(v as string) as V)),
 });
 
+/** Optional (never null) JSON field stored as NULL when absent; a NULL reads back as an absent field. */
+export const optionalJsonField = <V>(): Codec<V | undefined> => ({
+  encode: (v) => (v === undefined ? null : JSON.stringify(v)),
+  decode: (v) => (v === null ? undefined : (JSON.parse(v as string) as V)),
+});
+
 /**
  * Optional field whose column stores `fallback` when absent; the fallback reads back as an absent
  * field, so a record written without it reads back as written.

@@ -156,6 +156,40 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE sessions ADD COLUMN isolation TEXT CHECK (isolation IS NULL OR json_valid(isolation));
     `,
   },
+  {
+    version: 4,
+    name: 'agent settings, commands, usage, budgets, MCP servers, elicitations',
+    // Settings and commands are what the agent last offered (kept for clients between starts);
+    // usage is the session's running total and each turn's share, which the usage roll-up sums.
+    sql: `
+      ALTER TABLE sessions ADD COLUMN config_options TEXT CHECK (config_options IS NULL OR json_valid(config_options));
+      ALTER TABLE sessions ADD COLUMN requested_settings TEXT CHECK (requested_settings IS NULL OR json_valid(requested_settings));
+      ALTER TABLE sessions ADD COLUMN commands TEXT CHECK (commands IS NULL OR json_valid(commands));
+      ALTER TABLE sessions ADD COLUMN usage TEXT CHECK (usage IS NULL OR json_valid(usage));
+      ALTER TABLE turns ADD COLUMN usage TEXT CHECK (usage IS NULL OR json_valid(usage));
+      CREATE INDEX turns_ended ON turns (ended_at) WHERE usage IS NOT NULL;
+      ALTER TABLE projects ADD COLUMN budget_usd_per_day REAL;
+      ALTER TABLE projects ADD COLUMN mcp_servers TEXT CHECK (mcp_servers IS NULL OR json_valid(mcp_servers));
+      ALTER TABLE agent_templates ADD COLUMN defaults TEXT CHECK (defaults IS NULL OR json_valid(defaults));
+      ALTER TABLE agent_templates ADD COLUMN mcp_servers TEXT CHECK (mcp_servers IS NULL OR json_valid(mcp_servers));
+
+      CREATE TABLE elicitation_requests (
+        id               TEXT PRIMARY KEY,
+        session_id       TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        turn_id          TEXT REFERENCES turns(id) ON DELETE SET NULL,
+        message          TEXT NOT NULL,
+        requested_schema TEXT NOT NULL CHECK (json_valid(requested_schema)),
+        state            TEXT NOT NULL,
+        action           TEXT,
+        content          TEXT CHECK (content IS NULL OR json_valid(content)),
+        answered_by      TEXT,
+        created_at       TEXT NOT NULL,
+        answered_at      TEXT
+      ) STRICT;
+      CREATE INDEX elicitation_requests_session ON elicitation_requests (session_id, created_at);
+      CREATE INDEX elicitation_requests_pending ON elicitation_requests (created_at) WHERE state = 'pending';
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

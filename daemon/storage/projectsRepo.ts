@@ -1,12 +1,16 @@
 // Registered projects (repositories) ↔ the `projects` table.
 import type { Project } from '../protocol/entities.js';
-import { columnsOf } from './columns.js';
+import { columnsOf, optional, optionalJsonField } from './columns.js';
 import type { Database } from './database.js';
 import { EntityTable } from './entityTable.js';
 
-export type ProjectPatch = Partial<Pick<Project, 'name' | 'slug' | 'defaultBranch'>> & { updatedAt: string };
+export type ProjectPatch = Partial<Pick<Project, 'name' | 'slug' | 'defaultBranch' | 'budgetUsdPerDay' | 'mcpServers'>> & { updatedAt: string };
 
-const COLUMNS = columnsOf<Project>()(['id', 'slug', 'name', 'repoPath', 'defaultBranch', 'createdAt', 'updatedAt']);
+const COLUMNS = columnsOf<Project>()(
+  ['id', 'slug', 'name', 'repoPath', 'defaultBranch', 'createdAt', 'updatedAt', 'budgetUsdPerDay', 'mcpServers'],
+  // Both read back only when set, so a project written without them reads back as written.
+  { budgetUsdPerDay: optional(), mcpServers: optionalJsonField() },
+);
 
 export class ProjectsRepo {
   private readonly table: EntityTable<Project, 'id' | 'repoPath' | 'createdAt'>;

@@ -26,6 +26,7 @@ const COLUMNS = columnsOf<Session>()(
     'state', 'stateReason', 'stateDetail', 'permissionPolicy', 'readOnly', 'cwd', 'worktreePath', 'branch',
     'baseRef', 'baseCommit', 'acpSessionId', 'runtimeHandle', 'agentCapabilities', 'authMethods', 'exitCode',
     'createdAt', 'updatedAt', 'endedAt', 'checkpointPolicy', 'drift', 'merged', 'isolation',
+    'configOptions', 'requestedSettings', 'commands', 'usage',
   ],
   {
     readOnly: bool(),
@@ -37,6 +38,10 @@ const COLUMNS = columnsOf<Session>()(
     drift: optionalJson(),
     merged: optionalJson(),
     isolation: optionalJson(),
+    configOptions: optionalJson(),
+    requestedSettings: optionalJson(),
+    commands: optionalJson(),
+    usage: optionalJson(),
   },
 );
 

@@ -1,12 +1,12 @@
 // Agent templates (how to spawn each agent) ↔ the `agent_templates` table, keyed by name.
 import type { AgentTemplate } from '../protocol/entities.js';
-import { bool, columnNames, columnsOf, encodeAll, json, optional, rowDecoder, type Row } from './columns.js';
+import { bool, columnNames, columnsOf, encodeAll, json, optional, optionalJsonField, rowDecoder, type Row } from './columns.js';
 import type { Database, Statement } from './database.js';
 import { guard } from './errors.js';
 
 const COLUMNS = columnsOf<AgentTemplate>()(
-  ['id', 'name', 'description', 'spawn', 'runtime', 'builtIn', 'npmPackage', 'createdAt'],
-  { spawn: json(), runtime: json(), builtIn: bool(), npmPackage: optional() },
+  ['id', 'name', 'description', 'spawn', 'runtime', 'builtIn', 'npmPackage', 'createdAt', 'defaults', 'mcpServers'],
+  { spawn: json(), runtime: json(), builtIn: bool(), npmPackage: optional(), defaults: optionalJsonField(), mcpServers: optionalJsonField() },
 );
 
 const toTemplate = rowDecoder(COLUMNS);
@@ -29,7 +29,9 @@ export class TemplatesRepo {
          spawn = excluded.spawn,
          runtime = excluded.runtime,
          built_in = excluded.built_in,
-         npm_package = excluded.npm_package
+         npm_package = excluded.npm_package,
+         defaults = excluded.defaults,
+         mcp_servers = excluded.mcp_servers
        RETURNING *`,
     );
     this.byName = db.prepare<[string], Row>('SELECT * FROM agent_templates WHERE name = ?');

@@ -1,15 +1,15 @@
 // Turns (one prompt each, run one at a time per session) ↔ the `turns` table.
 import type { Turn } from '../protocol/entities.js';
-import { column, columnsOf } from './columns.js';
+import { column, columnsOf, optionalJson } from './columns.js';
 import type { Database, Statement } from './database.js';
 import { EntityTable } from './entityTable.js';
 
 export type TurnPatch = Partial<Omit<Turn, 'id' | 'sessionId'>>;
 
 const COLUMNS = columnsOf<Turn>()(
-  ['id', 'sessionId', 'index', 'prompt', 'state', 'stopReason', 'error', 'createdAt', 'startedAt', 'endedAt'],
+  ['id', 'sessionId', 'index', 'prompt', 'state', 'stopReason', 'error', 'createdAt', 'startedAt', 'endedAt', 'usage'],
   // `index` is an SQL keyword.
-  { index: column('idx') },
+  { index: column('idx'), usage: optionalJson() },
 );
 
 export class TurnsRepo {

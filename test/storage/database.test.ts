@@ -31,6 +31,7 @@ describe('storage: opening the database', () => {
     assert.deepEqual(tables(tmp.file()), [
       'agent_templates',
       'artifacts',
+      'elicitation_requests',
       'events',
       'permission_requests',
       'projects',
