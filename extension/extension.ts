@@ -18,11 +18,13 @@ import { registerDaemonCommands } from './commands/daemonCommands.js';
 import { registerLifecycleCommands } from './commands/lifecycleCommands.js';
 import { registerPermissionCommands } from './commands/permissionCommands.js';
 import { registerSessionViewCommands } from './commands/sessionViewCommands.js';
+import { registerSettingsCommands } from './commands/settingsCommands.js';
 import { registerWorktreeCommands } from './commands/worktreeCommands.js';
 import { LiveConnection } from './connection/liveConnection.js';
 import { ModelSync } from './connection/modelSync.js';
 import type { DaemonConnection } from './daemonConnection.js';
 import { SessionTreeModel } from './model/sessionTreeModel.js';
+import { UsageSync } from './model/usageSync.js';
 import { ChangesModel } from './review/changesModel.js';
 import { ChangeDecorations } from './review/fileDecorations.js';
 import { registerLandCommands } from './review/landCommands.js';
@@ -90,11 +92,12 @@ export function activate(context: vscode.ExtensionContext): SwitchboardExtension
     connection.onDidReset(() => changes.invalidateAll()),
     connection.onDidGoLive(() => changes.invalidateAll()),
   );
-  const provider = new SessionTreeProvider(model, changes);
+  const usage = new UsageSync({ source: connection, model, log }); // sessions' usage after turns, projects' cost today
+  const provider = new SessionTreeProvider(model, changes, usage);
   const treeView = vscode.window.createTreeView(SESSIONS_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const chat = new ChatPanels(context, connection, log);
   const logs = new LogDocumentProvider(connection);
-  context.subscriptions.push(supervisor, connection, sync, provider, treeView, logs, chat);
+  context.subscriptions.push(supervisor, connection, sync, usage, provider, treeView, logs, chat);
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(LOG_SCHEME, logs));
 
   const reveal = (sessionId: string) => void revealWhenKnown(treeView, provider, model, sessionId);
@@ -119,6 +122,7 @@ export function activate(context: vscode.ExtensionContext): SwitchboardExtension
     ...registerWorktreeCommands(deps, logs),
     ...registerSessionViewCommands(deps),
     ...registerLoginCommand(deps),
+    ...registerSettingsCommands(deps),
   );
   const containers = registerContainers(deps);
   context.subscriptions.push(new StatusBar(connection, supervisor, model, provider.onDidRefresh));

@@ -6,7 +6,9 @@
 //     show) with the packaged .vsix installed; test/vscode/ui/sessionFlow.e2e.ts clicks through,
 //     then test/vscode/ui/reviewFlow.e2e.ts reviews a session's changes on the same instance,
 //     then test/vscode/ui/desktopFlow.e2e.ts opens the computer container's desktop (needs Docker;
-//     skips loudly without it, fails without it when SWITCHBOARD_REQUIRE_DOCKER=1).
+//     skips loudly without it, fails without it when SWITCHBOARD_REQUIRE_DOCKER=1), then
+//     test/vscode/ui/settingsFlow.e2e.ts picks a model, runs a `/` command, reads the cost, answers
+//     a form and logs an agent in, all from the chat.
 // Each gets its own daemon state dir and demo repository in a temp dir; screenshots and logs
 // land in test-artifacts/. Provisioning is cached (see lib/provision.mjs).
 import { execFileSync } from 'node:child_process';
@@ -22,6 +24,7 @@ import { cacheDir, ensureCodeServer, run, step } from './lib/provision.mjs';
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const artifacts = path.join(repoRoot, 'test-artifacts');
 const only = process.argv[2]; // 'integration' | 'ui' | undefined (both)
+const onlyFlow = process.argv[3]; // with 'ui': run only the UI flows whose file name contains it
 const started = Date.now();
 
 function createDemoRepo(dir) {
@@ -121,8 +124,10 @@ async function ui(cs, work, vsix) {
       SB_ARTIFACTS: artifacts,
       SB_CHROMIUM: CHROMIUM,
     };
-    // The review flow continues on the same code-server, daemon and project.
-    for (const flow of ['sessionFlow.e2e.ts', 'reviewFlow.e2e.ts', 'desktopFlow.e2e.ts']) {
+    // The later flows continue on the same code-server, daemon and project. A third argument
+    // runs only the flows whose file name contains it (`npm run test:vscode ui settingsFlow`).
+    const flows = ['sessionFlow.e2e.ts', 'reviewFlow.e2e.ts', 'desktopFlow.e2e.ts', 'settingsFlow.e2e.ts'].filter((f) => !onlyFlow || f.includes(onlyFlow));
+    for (const flow of flows) {
       await run(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test', 'vscode', 'ui', flow)], { cwd: repoRoot, env: uiEnv });
     }
   } finally {
@@ -135,7 +140,7 @@ export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', 
 
 mkdirSync(artifacts, { recursive: true });
 // Only what this script writes; other tests keep their own artifacts here too.
-for (const stale of ['ui-failure.png', 'ui-review-failure.png', 'ui-desktop-failure.png', 'integration-end.png', 'integration-host.log', 'integration-results.txt', 'code-server-integration.log', 'code-server-ui.log', 'daemon-logs-integration', 'daemon-logs-ui']) {
+for (const stale of ['ui-failure.png', 'ui-review-failure.png', 'ui-desktop-failure.png', 'ui-settings-failure.png', 'integration-end.png', 'integration-host.log', 'integration-results.txt', 'code-server-integration.log', 'code-server-ui.log', 'daemon-logs-integration', 'daemon-logs-ui']) {
   rmSync(path.join(artifacts, stale), { recursive: true, force: true });
 }
 const work = mkdtempSync(path.join(tmpdir(), 'switchboard-vscode-'));

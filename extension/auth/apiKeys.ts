@@ -29,6 +29,8 @@ export function secretKey(agent: string, envName: string): string {
 }
 
 export function guessEnvName(agent: string, method: AuthMethod | null): string {
+  const declared = method?.envVars?.find((v) => ENV_NAME.test(v));
+  if (declared) return declared;
   if (method && ENV_NAME.test(method.id) && method.id === method.id.toUpperCase()) return method.id;
   return KNOWN_ENV[agent] ?? `${agent.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_API_KEY`;
 }
@@ -56,6 +58,12 @@ export async function askForApiKey(deps: CommandDeps, s: Session, method: AuthMe
   deps.log.info(`stored an API key for ${s.agent} (${envName}) in secret storage`);
   const client = await deps.connection.whenUp();
   await client.api.setAgentSecrets({ params: { name: s.agent }, body: { env: { [envName]: value.trim() } } });
+  if (method && method.terminalCommand === undefined) {
+    // The agent checks the key itself (ACP `authenticate`), and the session resumes.
+    const { session } = await client.api.authenticate({ params: { id: s.id }, body: { methodId: method.id } });
+    void vscode.window.showInformationMessage(`${s.agent} took the key; the session is ${session.state.replace(/_/g, ' ')}.`);
+    return;
+  }
   const resume = 'Resume Session';
   const choice = await vscode.window.showInformationMessage(`The ${s.agent} key is handed to the daemon (in memory only). Resume the session?`, resume);
   if (choice === resume) await vscode.commands.executeCommand(COMMANDS.resume, s.id);

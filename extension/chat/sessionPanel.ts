@@ -8,7 +8,8 @@ import type { DaemonConnection } from '../daemonConnection.js';
 import { Disposable } from '../util/disposable.js';
 import { errorMessage, type Logger } from '../util/logger.js';
 import { chatHtml } from './chatHtml.js';
-import { handleChatRequest } from './chatRequests.js';
+import { COMMANDS } from '../commands/commandIds.js';
+import { answerChatRequest } from './chatRequests.js';
 import { SessionFeed } from './sessionFeed.js';
 
 export interface WebviewAssets {
@@ -74,14 +75,16 @@ export class SessionPanel extends Disposable {
       for (const m of queued) this.#post(m);
       return;
     }
-    const error = await handleChatRequest(msg, {
+    const { error, note } = await answerChatRequest(msg, {
       sessionId: this.sessionId,
       client: () => connection.client,
       sessionCwd: () => this.#feed.session?.cwd ?? null,
       openEditor: (p, line) => this.#openEditor(p, line),
-    }).catch((err: unknown) => errorMessage(err));
+      // The logins' own command (extension/auth/loginCommand.ts): it picks the method and runs it.
+      login: async () => void (await vscode.commands.executeCommand(COMMANDS.login, this.sessionId)),
+    }).catch((err: unknown) => ({ error: errorMessage(err), note: undefined }));
     if (error !== null) this.#log.warn(`chat ${this.sessionId}: ${msg.type} failed: ${error}`);
-    this.#post({ type: 'result', id: msg.id, ok: error === null, ...(error !== null ? { message: error } : {}) });
+    this.#post({ type: 'result', id: msg.id, ok: error === null, ...(error !== null ? { message: error } : {}), ...(note ? { note } : {}) });
   }
 
   #post(message: HostMessage): void {

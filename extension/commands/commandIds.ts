@@ -13,6 +13,9 @@ export const COMMANDS = {
   approve: 'switchboard.approvePermission',
   reject: 'switchboard.rejectPermission',
   login: 'switchboard.login',
+  // Agent settings (extension/commands/settingsCommands.ts).
+  setModel: 'switchboard.setModel',
+  setMode: 'switchboard.setMode',
   showLogs: 'switchboard.showLogs',
   openWorktreeInNewWindow: 'switchboard.openWorktreeInNewWindow',
   addWorktreeToWorkspace: 'switchboard.addWorktreeToWorkspace',

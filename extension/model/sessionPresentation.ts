@@ -1,6 +1,7 @@
 // How a session reads in the tree, the pickers and the status bar: pure strings and ids, so the
 // wording is unit-tested and the tree provider only wraps them in VS Code types.
 import type { Session } from '../../daemon/protocol/entities.js';
+import { contextText, currentSetting, usageText } from './usagePresentation.js';
 
 export const TITLE_MAX = 60;
 
@@ -90,6 +91,17 @@ export function isolationLabel(isolation: NonNullable<Session['isolation']>): st
   return isolation.kind === 'bwrap' ? 'bubblewrap sandbox' : 'container';
 }
 
+/** Model and mode (as the agent names them), context and cost: the rows the agent's reports fill. */
+function settingRows(s: Session): string[] {
+  const rows: [string, string | null][] = [
+    ['Model', currentSetting(s, 'model')],
+    ['Mode', currentSetting(s, 'mode')],
+    ['Context', contextText(s.usage)],
+    ['Usage', usageText(s.usage)],
+  ];
+  return rows.flatMap(([name, value]) => (value === null ? [] : [`| ${name} | ${escapeMarkdown(value)} |`]));
+}
+
 /** The tooltip, as Markdown (trusted: no command links, no HTML). */
 export function sessionTooltip(s: Session, projectName: string, now: number): string {
   const lines = [
@@ -100,7 +112,8 @@ export function sessionTooltip(s: Session, projectName: string, now: number): st
     `| | |`,
     `|---|---|`,
     `| Project | ${escapeMarkdown(projectName)} |`,
-    `| Agent | ${escapeMarkdown(s.agent)}${s.model ? ` (${escapeMarkdown(s.model)})` : ''} |`,
+    `| Agent | ${escapeMarkdown(s.agent)} |`,
+    ...settingRows(s),
     `| Action | ${s.action}${s.readOnly ? ' (read-only)' : ''} |`,
     `| Permissions | ${s.permissionPolicy} |`,
     ...(s.isolation ? [`| Isolation | ${isolationLabel(s.isolation)} |`] : []),

@@ -7,6 +7,8 @@ import { RUNNING_STATES } from '../../daemon/protocol/sessionStates.js';
 import type { SessionTreeModel } from '../model/sessionTreeModel.js';
 import { sessionContextValue } from '../model/sessionActions.js';
 import { sessionDescription, sessionTitle, sessionTooltip, stateIcon } from '../model/sessionPresentation.js';
+import { projectCostText } from '../model/usagePresentation.js';
+import type { UsageSync } from '../model/usageSync.js';
 import type { ChangesModel } from '../review/changesModel.js';
 import { folderChildren, hasReview, reviewParent, reviewTreeItem, sessionReviewChildren } from '../review/changeNodes.js';
 import { Disposable, toDisposable } from '../util/disposable.js';
@@ -29,11 +31,16 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
   readonly #onDidRefresh = this._register(new vscode.EventEmitter<void>());
   readonly onDidRefresh = this.#onDidRefresh.event;
 
-  constructor(model: SessionTreeModel, changes?: ChangesModel) {
+  /** Each project's cost today, for its description; without it, none is shown. */
+  readonly #usage: Pick<UsageSync, 'costToday' | 'onDidChangeCosts'> | undefined;
+
+  constructor(model: SessionTreeModel, changes?: ChangesModel, usage?: Pick<UsageSync, 'costToday' | 'onDidChangeCosts'>) {
     super();
     this.#model = model;
     this.#changes = changes;
+    this.#usage = usage;
     this._register(model.onDidChange((c) => this.#schedule(c.projects)));
+    if (usage) this._register(usage.onDidChangeCosts(() => this.#schedule('all')));
     // The changes model coalesces its own loads: one refresh of the session's node per listing.
     if (changes) {
       this._register(
@@ -118,7 +125,8 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
         const item = new vscode.TreeItem(p?.name ?? node.projectId, vscode.TreeItemCollapsibleState.Expanded);
         item.id = `project:${node.projectId}`;
         item.iconPath = new vscode.ThemeIcon('repo');
-        item.description = [running ? `${running} running` : '', waiting ? `${waiting} waiting` : ''].filter(Boolean).join(', ');
+        const cost = p && this.#usage ? projectCostText(this.#usage.costToday(p), p.budgetUsdPerDay) : null;
+        item.description = [running ? `${running} running` : '', waiting ? `${waiting} waiting` : '', cost ?? ''].filter(Boolean).join(', ');
         item.tooltip = p ? `${p.name}\n${p.repoPath}\ndefault branch: ${p.defaultBranch}` : undefined;
         item.contextValue = 'project';
         return item;

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SwitchboardError } from '../../daemon/protocol/errors.js';
 import { chatHtml } from '../../extension/chat/chatHtml.js';
-import { handleChatRequest, type ChatRequestDeps } from '../../extension/chat/chatRequests.js';
+import { answerChatRequest, appliedNote, handleChatRequest, type ChatRequestDeps } from '../../extension/chat/chatRequests.js';
 import { confineToSession, resolveInside } from '../../extension/chat/sessionPath.js';
 import { newNonce } from '../../extension/webviews/webviewHtml.js';
 import { HostMessageSchema, WebviewMessageSchema, describeInvalid } from '../../webview-ui/chat/messages.js';
@@ -48,6 +48,11 @@ describe('chat host', () => {
         { type: 'cancel', id: 2 },
         { type: 'answerPermission', id: 3, requestId: 'r', optionId: 'allow_once' },
         { type: 'openFile', id: 4, path: 'a.ts', line: null },
+        { type: 'setConfig', id: 5, change: { model: 'demo-smart' } },
+        { type: 'setConfig', id: 6, change: { options: { verbose: true } } },
+        { type: 'answerElicitation', id: 7, requestId: 'e', action: 'accept', content: { name: 'Ada', n: 3, ok: true, tags: ['a'] } },
+        { type: 'answerElicitation', id: 8, requestId: 'e', action: 'decline' },
+        { type: 'login', id: 9 },
       ]) {
         assert.ok(WebviewMessageSchema.safeParse(m).success, m.type);
       }
@@ -61,6 +66,9 @@ describe('chat host', () => {
         [{ type: 'runShell', id: 1, command: 'rm -rf /' }, /type|discriminator|Invalid/i],
         [{ type: 'cancel', id: 1, extra: true }, /extra|Unrecognized/i],
         ['ready', /expected object|Invalid/i],
+        [{ type: 'setConfig', id: 1, change: { model: '  ' } }, /change\.model: must not be empty/],
+        [{ type: 'setConfig', id: 1, change: { colour: 'red' } }, /colour|Unrecognized/i],
+        [{ type: 'answerElicitation', id: 1, requestId: 'e', action: 'maybe' }, /action/],
       ];
       for (const [m, why] of bad) {
         const r = WebviewMessageSchema.safeParse(m);
@@ -102,12 +110,22 @@ describe('chat host', () => {
             return {} as never;
           },
           getSession: async () => ({ session: { cwd: root } }) as never,
+          updateSessionConfig: async (i) => {
+            calls.push(['updateSessionConfig', i]);
+            if (fail) throw fail;
+            return { applied: 'next_prompt' } as never;
+          },
+          answerElicitation: async (i) => {
+            calls.push(['answerElicitation', i]);
+            return {} as never;
+          },
         },
       }),
       sessionCwd: () => root,
       openEditor: async (p, line) => {
         opened.push([p, line]);
       },
+      login: async () => void calls.push(['login']),
       ...over,
     });
 
@@ -135,6 +153,21 @@ describe('chat host', () => {
         ['cancelTurn', { params: { id: 's1' } }],
         ['answerPermission', { params: { id: 's1', requestId: 'r9' }, body: { optionId: 'allow_once' } }],
       ]);
+    });
+
+    it('sets a model through the session config and says when it applies; answers forms; runs the login command', async () => {
+      assert.deepEqual(await answerChatRequest({ type: 'setConfig', id: 1, change: { model: 'demo-smart' } }, deps()), { error: null, note: 'applies at the next prompt' });
+      const form = { type: 'answerElicitation', id: 2, requestId: 'e1', action: 'accept', content: { name: 'Ada' } } as const;
+      assert.deepEqual(await answerChatRequest(form, deps()), { error: null });
+      assert.deepEqual(await answerChatRequest({ type: 'login', id: 3 }, deps()), { error: null });
+      assert.deepEqual(calls, [
+        ['updateSessionConfig', { params: { id: 's1' }, body: { model: 'demo-smart' } }],
+        ['answerElicitation', { params: { id: 's1', requestId: 'e1' }, body: { action: 'accept', content: { name: 'Ada' } } }],
+        ['login'],
+      ]);
+      fail = new SwitchboardError('invalid_request', 'model: demo-huge is not one this agent offers', 'model');
+      assert.deepEqual(await answerChatRequest({ type: 'setConfig', id: 4, change: { model: 'demo-huge' } }, deps()), { error: 'model: demo-huge is not one this agent offers' });
+      assert.equal(appliedNote('now'), null);
     });
 
     it('answers failures in the daemon\'s words, and says when the daemon is down', async () => {

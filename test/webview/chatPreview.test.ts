@@ -3,69 +3,25 @@
 // plan, the permission card), what clicking Allow does, that agent text is never parsed as HTML,
 // and that a reload mid-turn redraws the same conversation. Screenshots go to test-artifacts/.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import * as esbuild from 'esbuild';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { ROOT } from '../support/daemonHarness.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = path.join(ROOT, 'test-artifacts');
-const ORIGIN = 'http://preview.test';
-
-/** URL prefix → directory served from. */
-function routes(bundleDir: string): [string, string][] {
-  return [
-    ['/webview/', bundleDir],
-    ['/codicons/', path.join(ROOT, 'node_modules', '@vscode', 'codicons', 'dist')],
-    ['/fixtures/', path.join(ROOT, 'test', 'webview', 'fixtures')],
-    ['/preview/', path.join(ROOT, 'test', 'webview')],
-  ];
-}
-
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.ttf': 'font/ttf' };
+import { ARTIFACTS, ORIGIN, openPreviewBrowser, type PreviewBrowser } from './chatPreviewBrowser.js';
 
 describe('chat webview in Chromium', function () {
   this.timeout(60_000);
-  let tmp: string;
-  let context: BrowserContext;
+  let browser: PreviewBrowser | null = null;
   let page: Page;
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) this.skip();
-    tmp = mkdtempSync(path.join(os.tmpdir(), 'chat-preview-'));
-    // The same options as the extension's bundle of this entry, into a directory of our own.
-    await esbuild.build({
-      entryPoints: [path.join(ROOT, 'webview-ui', 'chat', 'main.ts')],
-      bundle: true,
-      platform: 'browser',
-      format: 'iife',
-      target: 'es2022',
-      outfile: path.join(tmp, 'bundle', 'chat.js'),
-      logLevel: 'warning',
-    });
-    context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 900, height: 1000 },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-    });
-    const served = routes(path.join(tmp, 'bundle'));
-    await context.route(`${ORIGIN}/**`, async (route) => {
-      const url = new URL(route.request().url());
-      const hit = served.find(([prefix]) => url.pathname.startsWith(prefix));
-      const file = hit ? path.join(hit[1], path.normalize(url.pathname.slice(hit[0].length))) : null;
-      if (!file || !hit || !file.startsWith(hit[1]) || !existsSync(file)) return route.fulfill({ status: 404, body: 'not found' });
-      await route.fulfill({ status: 200, contentType: TYPES[path.extname(file)] ?? 'application/octet-stream', body: readFileSync(file) });
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    mkdirSync(ARTIFACTS, { recursive: true });
+    browser = await openPreviewBrowser('chat-preview-');
+    if (!browser) this.skip();
+    page = browser.page;
   });
 
   after(async () => {
-    await context?.close();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    await browser?.close();
   });
 
   const allow = '.permission-card[data-status="pending"] button[data-option-kind="allow_once"]';

@@ -7,7 +7,9 @@ import type { Session } from '../../daemon/protocol/entities.js';
 import { narrowEvent, type LooseEvent } from '../../daemon/protocol/eventNarrowing.js';
 import type { EventPayload, SwitchboardEvent } from '../../daemon/protocol/events.js';
 import { isWaitingForLogin } from '../../daemon/protocol/sessionStates.js';
-import type { ChatItem, ChatModel, NoticeItem, TextItem, ToolItem, ToolLocation, UserItem } from './chatTypes.js';
+import { adoptSessionFeatures, reduceAgentFeature } from './agentFeatureReducer.js';
+import type { ChatModel, NoticeItem, TextItem, ToolItem, ToolLocation, UserItem } from './chatTypes.js';
+import { findItem, pushItem, upsertItem } from './modelItems.js';
 
 export function createChatModel(): ChatModel {
   return {
@@ -21,6 +23,9 @@ export function createChatModel(): ChatModel {
     terminals: {},
     index: {},
     currentTurnId: null,
+    config: [],
+    commands: [],
+    usage: null,
   };
 }
 
@@ -28,6 +33,7 @@ export function createChatModel(): ChatModel {
 export function setSession(model: ChatModel, session: Session): void {
   model.session = session;
   model.status = { state: session.state, reason: session.stateReason, detail: session.stateDetail };
+  adoptSessionFeatures(model, session);
   model.revision++;
 }
 
@@ -58,6 +64,7 @@ function reduce(model: ChatModel, e: SwitchboardEvent): void {
     case 'session.updated':
       model.session = e.payload.session;
       model.status = { state: e.payload.session.state, reason: e.payload.session.stateReason, detail: e.payload.session.stateDetail };
+      adoptSessionFeatures(model, e.payload.session);
       return;
     case 'session.state_changed':
       return onStateChanged(model, e.seq, e.payload);
@@ -83,7 +90,7 @@ function reduce(model: ChatModel, e: SwitchboardEvent): void {
     case 'permission.answered':
       return onPermissionAnswered(model, e.payload);
     case 'file.written':
-      push(model, { kind: 'file', id: `file:${e.seq}`, rev: model.revision, ...e.payload });
+      pushItem(model, { kind: 'file', id: `file:${e.seq}`, rev: model.revision, ...e.payload });
       return;
     case 'file.refused':
       pushNotice(model, e.seq, 'warn', `Refused ${e.payload.operation} of ${e.payload.path}: ${e.payload.reason}`);
@@ -107,7 +114,9 @@ function reduce(model: ChatModel, e: SwitchboardEvent): void {
       pushNotice(model, e.seq, 'info', `Context reset: ${e.payload.reason}`, e.payload.summary || null);
       return;
     default:
-      // Project, worktree, artifact, usage and raw agent updates have no place in the conversation.
+      // Settings, commands, usage and elicitations (agentFeatureReducer.ts); project, worktree,
+      // artifact and raw agent updates have no place in the conversation.
+      reduceAgentFeature(model, e);
       return;
   }
 }
@@ -124,7 +133,7 @@ function onStateChanged(model: ChatModel, seq: number, { to, reason, detail }: E
 function onPermissionRequested(model: ChatModel, r: EventPayload<'permission.requested'>['request']): void {
   const tool = r.toolCall;
   const title = typeof tool.title === 'string' && tool.title ? tool.title : 'a tool call';
-  upsert(model, {
+  upsertItem(model, {
     kind: 'permission',
     id: `perm:${r.id}`,
     rev: model.revision,
@@ -140,7 +149,7 @@ function onPermissionRequested(model: ChatModel, r: EventPayload<'permission.req
 }
 
 function onPermissionAnswered(model: ChatModel, answer: EventPayload<'permission.answered'>): void {
-  const item = find(model, `perm:${answer.requestId}`);
+  const item = findItem(model, `perm:${answer.requestId}`);
   if (item?.kind !== 'permission') return;
   item.status = answer.outcome === 'selected' ? 'answered' : 'cancelled';
   item.chosenOptionId = answer.optionId;
@@ -149,7 +158,7 @@ function onPermissionAnswered(model: ChatModel, answer: EventPayload<'permission
 }
 
 function onTurnQueued(model: ChatModel, turnId: string, index: number, prompt: string): void {
-  if (find(model, `turn:${turnId}`) || model.queued.some((q) => q.turnId === turnId)) return;
+  if (findItem(model, `turn:${turnId}`) || model.queued.some((q) => q.turnId === turnId)) return;
   model.queued.push(userItem(model, turnId, index, prompt, 'queued'));
 }
 
@@ -157,13 +166,13 @@ function onTurnStarted(model: ChatModel, turnId: string, index: number, prompt: 
   // A queued prompt leaves the queue and enters the timeline where its answer will stream.
   model.queued = model.queued.filter((q) => q.turnId !== turnId);
   model.currentTurnId = turnId;
-  const existing = find(model, `turn:${turnId}`);
+  const existing = findItem(model, `turn:${turnId}`);
   if (existing?.kind === 'user') {
     existing.status = 'running';
     existing.rev = model.revision;
     return;
   }
-  push(model, userItem(model, turnId, index, prompt, 'running'));
+  pushItem(model, userItem(model, turnId, index, prompt, 'running'));
 }
 
 function onTurnEnded(
@@ -176,9 +185,9 @@ function onTurnEnded(
   // A turn that ends before it starts (cancelled while queued, or its session failed) is still shown.
   if (queuedAt >= 0) {
     const [q] = model.queued.splice(queuedAt, 1);
-    if (q) push(model, q);
+    if (q) pushItem(model, q);
   }
-  const item = find(model, `turn:${p.turnId}`);
+  const item = findItem(model, `turn:${p.turnId}`);
   if (item?.kind === 'user') {
     item.status = 'done';
     item.stopReason = p.stopReason;
@@ -194,21 +203,21 @@ function userItem(model: ChatModel, turnId: string, index: number, text: string,
 
 function appendChunk(model: ChatModel, seq: number, kind: TextItem['kind'], messageId: string | null, text: string): void {
   // Chunks with an id join that message wherever it is; without one they join only the run they continue.
-  const target = messageId !== null ? find(model, `${kind}:${messageId}`) : model.items[model.items.length - 1];
+  const target = messageId !== null ? findItem(model, `${kind}:${messageId}`) : model.items[model.items.length - 1];
   if (target && target.kind === kind && target.messageId === messageId) {
     target.text += text;
     target.chunks++;
     target.rev = model.revision;
     return;
   }
-  push(model, { kind, id: messageId !== null ? `${kind}:${messageId}` : `${kind}@${seq}`, rev: model.revision, messageId, text, chunks: 1 });
+  pushItem(model, { kind, id: messageId !== null ? `${kind}:${messageId}` : `${kind}@${seq}`, rev: model.revision, messageId, text, chunks: 1 });
 }
 
 type ToolPayload = SwitchboardEvent & { type: 'tool_call' | 'tool_call_update' };
 
 function mergeToolCall(model: ChatModel, p: ToolPayload['payload']): void {
   const id = `tool:${p.toolCallId}`;
-  let item = find(model, id);
+  let item = findItem(model, id);
   if (item?.kind !== 'tool') {
     // An update may arrive for a call whose start this client never saw (an agent's bug); show what there is.
     item = {
@@ -225,7 +234,7 @@ function mergeToolCall(model: ChatModel, p: ToolPayload['payload']): void {
       rawOutput: undefined,
       terminalIds: [],
     };
-    push(model, item);
+    pushItem(model, item);
   }
   const tool: ToolItem = item;
   // ACP: fields absent (or null) in an update are unchanged; present collections replace.
@@ -255,13 +264,13 @@ function onPlan(model: ChatModel, entries: ChatModel['plan']): void {
   model.plan = entries;
   // One checklist per turn, updated in place as the agent ticks steps off.
   const id = `plan:${model.currentTurnId ?? 'none'}`;
-  const item = find(model, id);
+  const item = findItem(model, id);
   if (item?.kind === 'plan') {
     item.entries = entries;
     item.rev = model.revision;
     return;
   }
-  push(model, { kind: 'plan', id, rev: model.revision, turnId: model.currentTurnId, entries });
+  pushItem(model, { kind: 'plan', id, rev: model.revision, turnId: model.currentTurnId, entries });
 }
 
 function onTerminal(model: ChatModel, e: SwitchboardEvent & { type: 'terminal.started' | 'terminal.exited' }): void {
@@ -286,22 +295,5 @@ function onTerminal(model: ChatModel, e: SwitchboardEvent & { type: 'terminal.st
 }
 
 function pushNotice(model: ChatModel, seq: number, level: NoticeItem['level'], text: string, detail: string | null = null): void {
-  push(model, { kind: 'notice', id: `notice@${seq}`, rev: model.revision, level, text, detail });
-}
-
-function find(model: ChatModel, id: string): ChatItem | undefined {
-  const at = model.index[id];
-  return at === undefined ? undefined : model.items[at];
-}
-
-function push(model: ChatModel, item: ChatItem): void {
-  model.index[item.id] = model.items.length;
-  model.items.push(item);
-}
-
-/** Replaces an item with the same id in place, or appends it. */
-function upsert(model: ChatModel, item: ChatItem): void {
-  const at = model.index[item.id];
-  if (at === undefined) push(model, item);
-  else model.items[at] = item;
+  pushItem(model, { kind: 'notice', id: `notice@${seq}`, rev: model.revision, level, text, detail });
 }

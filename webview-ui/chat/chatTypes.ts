@@ -1,7 +1,10 @@
 // The chat panel's view model: what the reducer (chatModel.ts) builds from daemon events and
 // what the renderer draws. Plain serializable objects, so tests can compare two models with
 // deepEqual and the renderer can tell what changed from `rev` alone.
+import type { ELICITATION_ACTIONS, ElicitationContent } from '../../daemon/protocol/elicitationEntities.js';
 import type { PermissionOption, PlanEntry, Session, SessionState, StateReason } from '../../daemon/protocol/entities.js';
+import type { ConfigOption, SlashCommand } from '../../daemon/protocol/settingsEntities.js';
+import type { SessionUsage } from '../../daemon/protocol/usageEntities.js';
 
 export type TurnStatus = 'queued' | 'running' | 'done';
 
@@ -89,7 +92,21 @@ export interface NoticeItem extends ItemBase {
   detail: string | null;
 }
 
-export type ChatItem = UserItem | TextItem | ToolItem | PlanItem | PermissionItem | FileItem | NoticeItem;
+/** A form the agent asks the person to fill in (ACP elicitation, form mode). */
+export interface ElicitationItem extends ItemBase {
+  kind: 'elicitation';
+  requestId: string;
+  message: string;
+  /** The JSON schema of the form, as the agent sent it; read defensively by elicitationForm.ts. */
+  requestedSchema: Record<string, unknown>;
+  status: 'pending' | 'answered' | 'cancelled';
+  action: (typeof ELICITATION_ACTIONS)[number] | null;
+  /** What was answered, when known (a replayed request, or the answer this panel sent). */
+  content: ElicitationContent | null;
+  answeredBy: 'user' | 'system' | null;
+}
+
+export type ChatItem = UserItem | TextItem | ToolItem | PlanItem | PermissionItem | FileItem | NoticeItem | ElicitationItem;
 
 export interface TerminalInfo {
   terminalId: string;
@@ -126,4 +143,10 @@ export interface ChatModel {
   index: Record<string, number>;
   /** The turn whose events are arriving, for placing plans and closing turns. */
   currentTurnId: string | null;
+  /** What the agent lets the person choose (model, mode, effort…), with current values; empty until offered. */
+  config: ConfigOption[];
+  /** The agent's slash commands, as it last announced them. */
+  commands: SlashCommand[];
+  /** Context and cost so far: the session snapshot's, brought up to date by the agent's usage reports. */
+  usage: SessionUsage | null;
 }

@@ -7,12 +7,15 @@
 // sends history and then live events in seq order, and the model drops any seq it already has.
 import './chat.css';
 import { z } from 'zod';
+import type { ElicitationContent } from '../../daemon/protocol/elicitationEntities.js';
 import { applyEvents, createChatModel, setSession } from './chatModel.js';
 import { HostMessageSchema, type ConnectionState, type HostMessage, type WebviewRequest } from './messages.js';
 import { loadUiState, vscodeApi, type UiState } from './uiState.js';
+import { AuthBanner } from './view/authBanner.js';
 import { Composer } from './view/composer.js';
 import { h, icon } from './view/dom.js';
 import { Header } from './view/header.js';
+import { SettingsBar } from './view/settingsBar.js';
 import { Timeline } from './view/timeline.js';
 import type { ViewContext } from './view/viewContext.js';
 
@@ -30,11 +33,19 @@ let initialized = false;
 let historyDone = false;
 let connection: ConnectionState = 'connecting';
 let nextRequestId = 1;
-const pending = new Map<number, (error: string | null) => void>();
+const pending = new Map<number, (answer: Answer) => void>();
 const answering = new Map<string, string>();
 const answerErrors = new Map<string, string>();
+const sentForms = new Map<string, ElicitationContent>();
+
+interface Answer {
+  error: string | null;
+  note: string | null;
+}
 
 const header = new Header();
+const settings = new SettingsBar({ setConfig: (change) => requestAnswer({ type: 'setConfig', change }) });
+const auth = new AuthBanner(() => request({ type: 'login' }));
 const list = h('div', { id: 'messages', role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation' });
 const queued = h('div', { id: 'queued', hidden: true });
 const banner = h('div', { id: 'banner', hidden: true, role: 'alert' });
@@ -57,14 +68,17 @@ const ctx: ViewContext = {
   },
   answering,
   answerErrors,
+  sentForms,
   actions: {
     answerPermission: (requestId, optionId) => void answer(requestId, optionId),
+    answerElicitation: (requestId, action, content) => void answerForm(requestId, action, content),
     openFile: (path, line) => void request({ type: 'openFile', path, line }).then(showBanner),
     setExpanded: (itemId, open) => saveState({ expanded: { ...ui.expanded, [itemId]: open } }),
   },
 };
 
-document.body.replaceChildren(header.element, banner, scroller, composer.element);
+header.element.append(settings.element);
+document.body.replaceChildren(header.element, auth.element, banner, scroller, composer.element);
 scroller.addEventListener('scroll', () => saveState({ scrollTop: scroller.scrollTop, atBottom: isAtBottom() }), { passive: true });
 window.addEventListener('message', (e: MessageEvent<unknown>) => onHostMessage(e.data));
 renderNow();
@@ -89,7 +103,7 @@ function onHostMessage(data: unknown): void {
   switch (msg.type) {
     case 'events':
       if (applyEvents(model, msg.events) > 0) {
-        for (const id of [...answering.keys()]) if (!isPendingPermission(id)) answering.delete(id);
+        for (const id of [...answering.keys()]) if (!isPendingRequest(id)) answering.delete(id);
       }
       scheduleRender();
       return;
@@ -103,7 +117,7 @@ function onHostMessage(data: unknown): void {
       scheduleRender();
       return;
     case 'result':
-      pending.get(msg.id)?.(msg.ok ? null : (msg.message ?? 'the request failed'));
+      pending.get(msg.id)?.({ error: msg.ok ? null : (msg.message ?? 'the request failed'), note: msg.note ?? null });
       pending.delete(msg.id);
       return;
     case 'error':
@@ -123,19 +137,25 @@ function restart(): void {
   historyDone = false;
   answering.clear();
   answerErrors.clear();
+  sentForms.clear();
   timeline.reset();
-  for (const resolve of pending.values()) resolve('the daemon was replaced; try again');
+  for (const resolve of pending.values()) resolve({ error: 'the daemon was replaced; try again', note: null });
   pending.clear();
   renderNow();
   api.postMessage({ type: 'ready', clientId, lastSeq: 0 });
 }
 
-function request(body: RequestBody): Promise<string | null> {
+function requestAnswer(body: RequestBody): Promise<Answer> {
   const id = nextRequestId++;
   return new Promise((resolve) => {
     pending.set(id, resolve);
     api.postMessage({ ...body, id } as WebviewRequest);
   });
+}
+
+/** Null when the host did it, else its error in words. */
+async function request(body: RequestBody): Promise<string | null> {
+  return (await requestAnswer(body)).error;
 }
 
 async function answer(requestId: string, optionId: string): Promise<void> {
@@ -152,10 +172,30 @@ async function answer(requestId: string, optionId: string): Promise<void> {
   timeline.redraw(`perm:${requestId}`, ctx);
 }
 
-function isPendingPermission(requestId: string): boolean {
-  const at = model.index[`perm:${requestId}`];
-  const item = at === undefined ? undefined : model.items[at];
-  return item?.kind === 'permission' && item.status === 'pending';
+async function answerForm(requestId: string, action: 'accept' | 'decline' | 'cancel', content: ElicitationContent | undefined): Promise<void> {
+  if (answering.has(requestId)) return;
+  answering.set(requestId, action);
+  answerErrors.delete(requestId);
+  if (content) sentForms.set(requestId, content);
+  timeline.redraw(`elicit:${requestId}`, ctx);
+  const error = await request({ type: 'answerElicitation', requestId, action, ...(content ? { content } : {}) });
+  // On success the card changes when `elicitation.answered` arrives.
+  if (error !== null) {
+    answering.delete(requestId);
+    sentForms.delete(requestId);
+    answerErrors.set(requestId, error);
+  }
+  timeline.redraw(`elicit:${requestId}`, ctx);
+}
+
+/** A permission or elicitation still waiting for its answer to be confirmed by an event. */
+function isPendingRequest(requestId: string): boolean {
+  for (const id of [`perm:${requestId}`, `elicit:${requestId}`]) {
+    const at = model.index[id];
+    const item = at === undefined ? undefined : model.items[at];
+    if ((item?.kind === 'permission' || item?.kind === 'elicitation') && item.status === 'pending') return true;
+  }
+  return false;
 }
 
 let frame = 0;
@@ -171,6 +211,8 @@ let scrollRestored = false;
 function renderNow(): void {
   const follow = ui.atBottom;
   header.render(model, connection, sessionId);
+  settings.render(model);
+  auth.render(model);
   timeline.render(ctx);
   composer.render(model);
   document.body.dataset.state = model.status?.state ?? 'unknown';

@@ -6,8 +6,10 @@
 // - notifications (no reply): `ready` one way; `init`, `events`, `live`, `state`, `error`, `reset` the other;
 // - requests (webview → host, carry `id`), each answered by exactly one `result` with that id.
 import { z } from 'zod';
+import { ElicitationActionSchema, ElicitationContentSchema } from '../../daemon/protocol/elicitationEntities.js';
 import { SessionSchema } from '../../daemon/protocol/entities.js';
 import { AnyEventSchema } from '../../daemon/protocol/events.js';
+import { SettingsRequestSchema } from '../../daemon/protocol/settingsEntities.js';
 
 const requestId = z.number().int().nonnegative();
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
@@ -25,6 +27,19 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('answerPermission'), id: requestId, requestId: nonEmpty, optionId: nonEmpty }).strict(),
   /** A path the session's events named (absolute inside the worktree, or relative to it). */
   z.object({ type: z.literal('openFile'), id: requestId, path: nonEmpty.max(4096), line: z.number().int().nonnegative().nullable() }).strict(),
+  /** A model, mode or option picked in the header (PATCH …/config); the answer's `note` says when it applies. */
+  z.object({ type: z.literal('setConfig'), id: requestId, change: SettingsRequestSchema }).strict(),
+  z
+    .object({
+      type: z.literal('answerElicitation'),
+      id: requestId,
+      requestId: nonEmpty,
+      action: ElicitationActionSchema,
+      content: ElicitationContentSchema.optional(),
+    })
+    .strict(),
+  /** "Log in" on a session waiting with `auth_required`: the host runs its login command for this session. */
+  z.object({ type: z.literal('login'), id: requestId }).strict(),
 ]);
 export type WebviewMessage = z.infer<typeof WebviewMessageSchema>;
 export type WebviewRequest = Exclude<WebviewMessage, { type: 'ready' }>;
@@ -49,8 +64,8 @@ export const HostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('live'), lastSeq: z.number().int().nonnegative() }),
   /** The session snapshot or the daemon connection changed outside the event flow. */
   z.object({ type: z.literal('state'), session: SessionSchema.nullable(), connection: z.enum(CONNECTION_STATES) }),
-  /** The answer to one request. */
-  z.object({ type: z.literal('result'), id: requestId, ok: z.boolean(), message: z.string().optional() }),
+  /** The answer to one request; `note` is said beside a success (a setting that applies at the next prompt). */
+  z.object({ type: z.literal('result'), id: requestId, ok: z.boolean(), message: z.string().optional(), note: z.string().optional() }),
   /** Something failed that no request is waiting for (a malformed message, history that would not load). */
   z.object({ type: z.literal('error'), message: z.string() }),
   /** The daemon's event log was replaced (seqs start over): drop the model and send `ready` again. */

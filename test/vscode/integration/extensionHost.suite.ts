@@ -140,14 +140,18 @@ describe('Switchboard in the extension host', function () {
         resolve(t);
       });
     });
-    // Not awaited: after the login it asks "Resume?", a message this test instance never shows.
-    void vscode.commands.executeCommand(COMMANDS.login, s.id);
+    // The demo login waits for a person to press Enter, as real logins wait for their input.
+    const opened = vscode.window.onDidOpenTerminal((t) => {
+      if (t.name === 'demo-login login') t.sendText('');
+    });
+    // After exit status 0 the command asks the daemon to log the agent in, which resumes the session.
+    const login = vscode.commands.executeCommand(COMMANDS.login, s.id);
     const terminal = await closed;
+    opened.dispose();
     assert.equal(terminal.exitStatus?.code, 0);
     const marker = path.join(api.connection.stateDir, 'agent-homes', 'demo-login', '.demo-agent', 'logged-in');
     assert.ok(existsSync(marker), 'the login ran with the agent\'s own HOME');
-
-    await vscode.commands.executeCommand(COMMANDS.resume, s.id);
+    await login;
     await until('the resumed session to reach the permission request', () => {
       const cur = api.model.session(s.id);
       return cur?.state === 'waiting_for_user' && cur.stateReason === 'permission';

@@ -2,7 +2,10 @@
 // daemon (it shows up as "queued" above the composer from its `turn.queued` event); the draft is
 // UI intent and survives reloads through the webview state.
 import { FOLLOW_UP_STATES } from '../../../daemon/protocol/sessionStates.js';
+import type { SlashCommand } from '../../../daemon/protocol/settingsEntities.js';
 import type { ChatModel } from '../chatTypes.js';
+import { commandInText, pickedText } from '../slashCommands.js';
+import { CommandMenu } from './commandMenu.js';
 import { h, icon } from './dom.js';
 
 export interface ComposerActions {
@@ -12,20 +15,27 @@ export interface ComposerActions {
   draftChanged(text: string): void;
 }
 
+const PLACEHOLDER = 'Send a follow-up (Enter to send, Shift+Enter for a new line)';
+
 export class Composer {
   readonly #input = h('textarea', {
     id: 'composer-input',
     rows: 3,
-    placeholder: 'Send a follow-up (Enter to send, Shift+Enter for a new line)',
+    placeholder: PLACEHOLDER,
     'aria-label': 'Follow-up prompt',
   });
   readonly #send = h('button', { id: 'composer-send', type: 'button', class: 'primary' }, icon('send'), ' Send');
   readonly #cancel = h('button', { id: 'cancel-turn', type: 'button', class: 'secondary', title: 'Cancel the running turn' }, icon('debug-stop'), ' Cancel');
   readonly #hint = h('span', { id: 'composer-hint', class: 'muted' });
   readonly #error = h('div', { id: 'composer-error', hidden: true, role: 'alert' });
+  readonly #menu = new CommandMenu((c) => this.#insertCommand(c));
+  /** The picked command's input hint, shown while the box starts with that command. */
+  readonly #commandHint = h('div', { id: 'command-input-hint', class: 'muted', hidden: true });
   readonly element = h(
     'footer',
     { id: 'composer' },
+    this.#menu.element,
+    this.#commandHint,
     this.#input,
     h('div', { class: 'composer-actions' }, this.#hint, this.#cancel, this.#send),
     this.#error,
@@ -35,16 +45,19 @@ export class Composer {
   #cancelling = false;
   #busy = false;
   #canSend = true;
+  #commands: readonly SlashCommand[] = [];
 
   constructor(actions: ComposerActions, draft: string) {
     this.#actions = actions;
     this.#input.value = draft;
     this.#input.addEventListener('input', () => {
       actions.draftChanged(this.#input.value);
+      this.#menu.update(this.#input.value);
       this.#update();
     });
     this.#input.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      if (e.isComposing || this.#menu.onKey(e, this.#input.value)) return;
+      if (e.key === 'Enter' && !e.shiftKey) {
         e.preventDefault();
         void this.#submit();
       }
@@ -59,6 +72,19 @@ export class Composer {
     // A turn is in flight: its start was seen and its end not yet.
     this.#busy = model.currentTurnId !== null && (state === 'running' || state === 'waiting_for_user');
     this.#canSend = state === undefined || FOLLOW_UP_STATES.includes(state);
+    if (model.commands !== this.#commands) {
+      this.#commands = model.commands;
+      this.#menu.setCommands(model.commands);
+      this.#input.placeholder = model.commands.length > 0 ? `${PLACEHOLDER} · / for the agent's commands` : PLACEHOLDER;
+    }
+    this.#update();
+  }
+
+  #insertCommand(command: SlashCommand): void {
+    this.#input.value = pickedText(command);
+    this.#input.focus();
+    this.#input.setSelectionRange(this.#input.value.length, this.#input.value.length);
+    this.#actions.draftChanged(this.#input.value);
     this.#update();
   }
 
@@ -78,6 +104,7 @@ export class Composer {
       // Only now: a prompt the daemon refused stays in the box to be fixed or retried.
       if (this.#input.value.trim() === text) this.#input.value = '';
       this.#actions.draftChanged(this.#input.value);
+      this.#menu.update(this.#input.value);
     } else {
       this.#showError(error);
     }
@@ -107,5 +134,8 @@ export class Composer {
     this.#cancel.disabled = !this.#busy || this.#cancelling;
     this.#hint.textContent = !this.#canSend ? 'This session no longer takes prompts.' : this.#busy ? 'The agent is working: a prompt sent now waits for this turn to end.' : '';
     this.element.dataset.busy = String(this.#busy);
+    const command = commandInText(this.#commands, this.#input.value);
+    this.#commandHint.hidden = command?.inputHint == null;
+    this.#commandHint.textContent = command?.inputHint ? `/${command.name} — ${command.inputHint}` : '';
   }
 }

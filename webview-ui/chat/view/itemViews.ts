@@ -3,6 +3,7 @@
 // per-field patching to get wrong.
 import type { ChatItem, FileItem, NoticeItem, PermissionItem, PlanItem, TextItem, UserItem } from '../chatTypes.js';
 import { h, icon } from './dom.js';
+import { renderElicitation } from './elicitationCard.js';
 import { renderMarkdown } from './markdownDom.js';
 import { renderToolCall } from './toolCallView.js';
 import { fileLink, formatBytes } from './fileLink.js';
@@ -36,6 +37,8 @@ function body(item: ChatItem, ctx: ViewContext): HTMLElement {
       return renderFile(item, ctx);
     case 'notice':
       return renderNotice(item);
+    case 'elicitation':
+      return renderElicitation(item, ctx);
   }
 }
 

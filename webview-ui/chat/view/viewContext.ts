@@ -1,10 +1,12 @@
 // What item views need from the app besides the item: the model (terminals, session cwd), the
 // UI intent (expanded items) and the actions a click can start. Passed in, never global.
+import type { ElicitationContent } from '../../../daemon/protocol/elicitationEntities.js';
 import type { ChatModel } from '../chatTypes.js';
 import type { UiState } from '../uiState.js';
 
 export interface ViewActions {
   answerPermission(requestId: string, optionId: string): void;
+  answerElicitation(requestId: string, action: 'accept' | 'decline' | 'cancel', content: ElicitationContent | undefined): void;
   openFile(path: string, line: number | null): void;
   /** The user opened or closed a collapsible part; remembered across reloads. */
   setExpanded(itemId: string, open: boolean): void;
@@ -14,10 +16,12 @@ export interface ViewContext {
   model: ChatModel;
   ui: UiState;
   actions: ViewActions;
-  /** Permission requests whose answer was sent and not yet confirmed by an event. */
+  /** Permission and elicitation requests whose answer was sent and not yet confirmed by an event. */
   answering: ReadonlyMap<string, string>;
   /** Errors from failed answers, by request id, shown on the card until the next try. */
   answerErrors: ReadonlyMap<string, string>;
+  /** The form content this panel sent for an elicitation, shown once it is answered. */
+  sentForms: ReadonlyMap<string, ElicitationContent>;
 }
 
 /** A collapsible's state: what the user chose last, else the view's default. */
