@@ -1,20 +1,34 @@
 // Every CLI command, in the order `switchboard help` lists them.
 import type { CommandSpec } from './args.js';
+import { agentOverrideCommands } from './commands/agentOverrideCommands.js';
+import { agentSessionCommands } from './commands/agentSessionCommands.js';
+import { authCommands } from './commands/authCommands.js';
 import { containerCommands } from './commands/containerCommands.js';
 import { daemonCommands } from './commands/daemonCommands.js';
+import { elicitationCommands } from './commands/elicitationCommands.js';
 import { eventCommands } from './commands/eventCommands.js';
 import { lifecycleCommands } from './commands/lifecycleCommands.js';
+import { mcpCommands } from './commands/mcpCommands.js';
 import { permissionCommands } from './commands/permissionCommands.js';
 import { projectCommands } from './commands/projectCommands.js';
 import { reviewCommands } from './commands/reviewCommands.js';
 import { sessionCommands } from './commands/sessionCommands.js';
+import { settingsCommands } from './commands/settingsCommands.js';
+import { usageCommands } from './commands/usageCommands.js';
 
 export const COMMANDS: readonly CommandSpec[] = [
   ...daemonCommands,
   ...projectCommands,
+  ...agentOverrideCommands,
+  ...mcpCommands,
   ...sessionCommands,
+  ...settingsCommands,
   ...permissionCommands,
+  ...elicitationCommands,
+  ...agentSessionCommands,
   ...lifecycleCommands,
+  ...authCommands,
+  ...usageCommands,
   ...reviewCommands,
   ...eventCommands,
   ...containerCommands,

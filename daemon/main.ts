@@ -19,10 +19,13 @@ import { BWRAP_ENV, PORT_ENV, SANDBOX_ENV } from './protocol/discovery.js';
 import { SANDBOX_MODES, SandboxModeSchema, type SandboxMode } from './protocol/entities.js';
 import { SWITCHBOARD_VERSION } from './protocol/version.js';
 import { ArtifactWriter } from './sessions/artifactWriter.js';
+import { BudgetGate } from './sessions/budgetGate.js';
 import { ComputerChatService } from './sessions/computerChatService.js';
 import { EventBus } from './sessions/eventBus.js';
 import { HistoryQueries } from './sessions/historyQueries.js';
 import { PermissionBroker } from './sessions/permissionBroker.js';
+import { ElicitationBroker } from './sessions/elicitationBroker.js';
+import { AgentSessionLister } from './sessions/agentSessionLister.js';
 import { ProjectService } from './sessions/projectService.js';
 import { recoverSessions } from './sessions/recovery.js';
 import { SandboxPolicy } from './sessions/sandboxPolicy.js';
@@ -30,7 +33,11 @@ import { ReviewService } from './sessions/reviewService.js';
 import { SessionLogs } from './sessions/sessionLog.js';
 import { SessionRecords } from './sessions/sessionRecords.js';
 import { SessionService } from './sessions/sessionService.js';
+import { SessionSettings } from './sessions/sessionSettings.js';
 import { TemplateService } from './sessions/templateService.js';
+import { UsageQueries } from './sessions/usageQueries.js';
+import { AgentLogin } from './sessions/agentLogin.js';
+import { UsageRecorder } from './sessions/usageRecorder.js';
 import { Store } from './storage/store.js';
 import { acquireInstanceLock, InstanceLockedError, writeDiscovery } from './system/instanceLock.js';
 import { createLogger, type Logger } from './system/logger.js';
@@ -55,9 +62,11 @@ async function main(): Promise<void> {
   const logger = createLogger({ file: paths.daemonLog, redactor, level: 'info' });
   const startedAtMs = Date.now();
 
-  const { store, bus, templates, projects, review, containers, sessions, ...parts } = composeDomain({ home, paths, redactor, logger, sandboxMode });
+  const { store, bus, templates, projects, review, containers, sessions, budget, ...parts } = composeDomain({ home, paths, redactor, logger, sandboxMode });
 
   const { recovered, reconciled } = await recoverOnStart({ home, paths, logger, store, bus, containers, ...parts });
+  // After recovery: sessions left waiting for budget are re-checked now, then on every change.
+  budget.start();
 
   let shuttingDown: Promise<void> | null = null;
   const token = generateToken();
@@ -73,6 +82,11 @@ async function main(): Promise<void> {
     raw: combineRawRoutes(desktop, proxy),
     handlers: routeHandlers({
       history: new HistoryQueries(store, bus),
+      usage: new UsageQueries(store, projects),
+      elicitations: parts.elicitations,
+      agentSessions: parts.agentSessions,
+      settings: parts.settings,
+      logins: parts.logins,
       projects,
       templates,
       sessions,
@@ -98,6 +112,7 @@ async function main(): Promise<void> {
     if (!shuttingDown) {
       shuttingDown = (async () => {
         logger.info('daemon stopping', { why });
+        budget.stop();
         await sessions.shutdown().catch((err: unknown) => logger.error('stopping sessions failed', { err: String(err) }));
         desktop.close();
         proxy.close();
@@ -148,13 +163,18 @@ function composeDomain({ home, paths, redactor, logger, sandboxMode }: DomainOpt
   // The demo agent bundle sits beside this one in dist/.
   const templates = new TemplateService(store, bus, redactor, path.join(__dirname, 'demo-agent.cjs'));
   templates.installBuiltins();
-  const projects = new ProjectService(store, bus);
+  const projects = new ProjectService(store, bus, redactor);
   const records = new SessionRecords(store, bus);
+  const usage = new UsageRecorder(records);
+  // `sessions` is built below; the gate only kicks it once the daemon runs.
+  const budget = new BudgetGate({ store, bus, usage, kick: (id) => sessions.runQueued(id) });
   const permissions = new PermissionBroker(store, bus);
+  const elicitations = new ElicitationBroker(store, bus, records);
   const repoLocks = new RepoLocks();
   const worktrees = new WorktreeManager(repoLocks);
   const logs = new SessionLogs(paths.sessionLogsDir, redactor);
   const artifacts = new ArtifactWriter(store, bus, worktrees, paths.artifactsDir);
+  const settings = new SessionSettings({ records, bus, logs });
   const review = new ReviewService({ store, bus, records, projects, locks: repoLocks });
   review.watchDeletions();
   const localRuntime = new LocalRuntimeProvider();
@@ -173,11 +193,20 @@ function composeDomain({ home, paths, redactor, logger, sandboxMode }: DomainOpt
         .list({ since: 0, types: ['computer.session_bound'], limit: 1_000_000 })
         .flatMap((e) => (e.type === 'computer.session_bound' ? [{ sessionId: e.sessionId, user: e.payload.user }] : [])),
   });
+  const sandboxes = new SandboxPolicy({
+    defaultMode: sandboxMode,
+    probe: () => probeBwrap(process.env[BWRAP_ENV] || undefined, process.env.PATH),
+    stateDir: home,
+    userHome: os.homedir(),
+  });
+  const agentSessions = new AgentSessionLister({ projects, templates, runtime: localRuntime, agentHomesDir: paths.agentHomesDir, sandboxes, home });
   const sessions = new SessionService({
     store,
     bus,
     records,
     permissions,
+    elicitations,
+    agentSessions,
     logs,
     artifacts,
     templates,
@@ -187,17 +216,16 @@ function composeDomain({ home, paths, redactor, logger, sandboxMode }: DomainOpt
     runtime: localRuntime,
     runtimeFor: (template, session) => containers.selector.select(template, session),
     agentHomesDir: paths.agentHomesDir,
-    sandboxes: new SandboxPolicy({
-      defaultMode: sandboxMode,
-      probe: () => probeBwrap(process.env[BWRAP_ENV] || undefined, process.env.PATH),
-      stateDir: home,
-      userHome: os.homedir(),
-    }),
+    sandboxes,
     cancelGraceMs: CANCEL_GRACE_MS,
     killGraceMs: KILL_GRACE_MS,
     afterTurn: review.afterTurn,
+    usage,
+    budgetRefusal: (session) => budget.refusal(session),
+    settings,
   });
-  return { store, bus, templates, projects, records, permissions, worktrees, review, containers, sessions };
+  const logins = new AgentLogin({ records, bus, templates, sessions, runtime: localRuntime, sandboxes, agentHomesDir: paths.agentHomesDir, killGraceMs: KILL_GRACE_MS });
+  return { store, bus, templates, projects, records, permissions, elicitations, agentSessions, worktrees, review, containers, sessions, budget, logins, settings };
 }
 
 type Domain = ReturnType<typeof composeDomain>;
@@ -214,14 +242,16 @@ async function recoverOnStart({
   bus,
   records,
   permissions,
+  elicitations,
   worktrees,
   containers,
-}: Pick<Domain, 'store' | 'bus' | 'records' | 'permissions' | 'worktrees' | 'containers'> & { home: string; paths: StatePaths; logger: Logger }) {
+}: Pick<Domain, 'store' | 'bus' | 'records' | 'permissions' | 'elicitations' | 'worktrees' | 'containers'> & { home: string; paths: StatePaths; logger: Logger }) {
   const recovered = await recoverSessions({
     store,
     bus,
     records,
     permissions,
+    elicitations,
     killProcessGroup: async (pid) => {
       await killProcessGroup(pid, 'SIGTERM');
       if (!(await waitForExit(pid, KILL_GRACE_MS))) await killProcessGroup(pid, 'SIGKILL');

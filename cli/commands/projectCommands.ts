@@ -1,8 +1,11 @@
-// `projects list|add|show` and `agents list|add`.
+// `projects list|add|show|budget` and `agents list|add`.
 import { resolve } from 'node:path';
 import { SANDBOX_MODES, type Project } from '../../daemon/protocol/entities.js';
 import { UsageError, arg, boolOpt, choiceOpt, listOpt, stringOpt, type CommandSpec } from '../args.js';
 import { keyValues, table, truncate } from '../format.js';
+import { overrideBuiltin, overridesNote } from './agentOverrideCommands.js';
+import { mcpConfigFromArgs, mcpConfigOption } from './mcpConfigOption.js';
+import { settingsFromArgs, settingsOptions } from './settingsCommands.js';
 
 function projectFacts(p: Project): string {
   return keyValues([
@@ -12,6 +15,7 @@ function projectFacts(p: Project): string {
     ['path', p.repoPath],
     ['default branch', p.defaultBranch],
     ['added', p.createdAt],
+    ['daily budget', p.budgetUsdPerDay != null ? `$${p.budgetUsdPerDay} (USD a UTC day)` : 'none'],
   ]);
 }
 
@@ -24,6 +28,14 @@ export function parseEnvPairs(pairs: string[]): Record<string, string> {
     env[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return env;
+}
+
+/** `none` removes the budget; else dollars, like `0.50` or `$2`. */
+function parseBudget(text: string): number | null {
+  if (text.toLowerCase() === 'none') return null;
+  const usd = Number(text.replace(/^\$/, ''));
+  if (text.trim() === '' || !Number.isFinite(usd) || usd < 0) throw new UsageError(`the budget is dollars a day (like 0.50) or none, not "${text}"`);
+  return usd;
 }
 
 export const projectCommands: CommandSpec[] = [
@@ -81,6 +93,19 @@ export const projectCommands: CommandSpec[] = [
     },
   },
   {
+    words: ['projects', 'budget'],
+    args: '<slug> <usd|none>',
+    summary: "Set a project's cost budget a UTC day (its sessions wait past it), or remove it",
+    positionals: { min: 2, max: 2 },
+    async run(ctx, a) {
+      const budgetUsdPerDay = parseBudget(arg(a, 1));
+      const res = await ctx.client().api.updateProject({ params: { project: arg(a, 0) }, body: { budgetUsdPerDay } });
+      if (ctx.json) ctx.printJson(res);
+      else ctx.out(budgetUsdPerDay === null ? `project ${res.project.slug} has no budget now` : `project ${res.project.slug} may spend $${budgetUsdPerDay} a day (UTC)`);
+      return 0;
+    },
+  },
+  {
     words: ['agents', 'list'],
     args: '',
     summary: 'List agent templates and whether each is installed',
@@ -96,7 +121,7 @@ export const projectCommands: CommandSpec[] = [
               t.name,
               t.available ? 'yes' : 'no',
               truncate([t.spawn.command, ...t.spawn.args].join(' '), 40),
-              t.available ? truncate(t.description, 50) : (t.installHint ?? (t.npmPackage ? `npm install -g ${t.npmPackage}` : 'not installed')),
+              t.available ? truncate(overridesNote(t) || t.description, 50) : (t.installHint ?? (t.npmPackage ? `npm install -g ${t.npmPackage}` : 'not installed')),
             ]),
           ),
         );
@@ -107,9 +132,9 @@ export const projectCommands: CommandSpec[] = [
   {
     words: ['agents', 'add'],
     args: '<name>',
-    summary: 'Add a custom agent template (any ACP agent started by a command)',
+    summary: 'Add a custom agent template (any ACP agent started by a command), or override a built-in one',
     options: {
-      command: { type: 'string', valueName: 'CMD', required: true, help: 'the program to start' },
+      command: { type: 'string', valueName: 'CMD', help: 'the program to start (required for a new template; for a built-in, replaces its program)' },
       arg: { type: 'string', multiple: true, valueName: 'A', help: 'an argument; repeat for several (use --arg=-x for dashes)' },
       env: { type: 'string', multiple: true, valueName: 'K=V', help: 'an environment variable; repeat for several' },
       'npm-package': { type: 'string', valueName: 'P', help: 'the npm package that provides the command' },
@@ -117,14 +142,18 @@ export const projectCommands: CommandSpec[] = [
       sandbox: { type: 'string', valueName: 'MODE', help: "auto, bwrap, docker or none (default: the daemon's)" },
       hide: { type: 'string', multiple: true, valueName: 'PATH', help: 'a path (~/ allowed) its agents must not see; repeat for several' },
       'no-network': { type: 'boolean', help: 'no network for its agents (in the sandbox or container)' },
+      ...settingsOptions,
+      ...mcpConfigOption,
     },
     positionals: { min: 1, max: 1 },
     async run(ctx, a) {
-      const command = stringOpt(a, 'command') ?? '';
+      const command = stringOpt(a, 'command');
+      if (command === undefined) return overrideBuiltin(ctx, a, parseEnvPairs(listOpt(a, 'env')));
       const npmPackage = stringOpt(a, 'npm-package');
       const description = stringOpt(a, 'description');
       const sandbox = choiceOpt(a, 'sandbox', SANDBOX_MODES);
       const hiddenPaths = listOpt(a, 'hide');
+      const defaults = settingsFromArgs('agents add', a);
       const runtime = {
         provider: 'local' as const,
         ...(sandbox !== undefined ? { sandbox } : {}),
@@ -140,6 +169,8 @@ export const projectCommands: CommandSpec[] = [
           ...(npmPackage !== undefined ? { npmPackage } : {}),
           ...(description !== undefined ? { description } : {}),
           runtime,
+          ...(Object.keys(defaults).length > 0 ? { defaults } : {}),
+          ...(await mcpConfigFromArgs(ctx, a)),
         },
       });
       if (ctx.json) ctx.printJson(res);

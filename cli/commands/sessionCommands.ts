@@ -5,6 +5,7 @@ import { UsageError, arg, boolOpt, choiceOpt, stringOpt, type CommandSpec } from
 import type { CommandContext } from '../context.js';
 import { pendingPermissionLines, settledSummary, waitForSession } from '../follow.js';
 import { age, keyValues, table, truncate } from '../format.js';
+import { settingsFromArgs, settingsOptions } from './settingsCommands.js';
 
 export const waitOption = {
   wait: { type: 'boolean', help: 'follow the events until the session completes, fails, stops or needs you' },
@@ -56,9 +57,10 @@ export const sessionCommands: CommandSpec[] = [
     summary: `Start a session: an agent does ${ACTIONS.join('|')} in a project`,
     options: {
       prompt: { type: 'string', valueName: 'TEXT', required: true, help: 'what to do' },
-      model: { type: 'string', valueName: 'M', help: 'the model to ask the agent for' },
+      ...settingsOptions,
       policy: { type: 'string', valueName: 'P', help: `who answers permission requests: ${PERMISSION_POLICIES.join(', ')} (default ask)` },
       base: { type: 'string', valueName: 'REF', help: 'start the worktree from this ref instead of the default branch' },
+      'from-agent-session': { type: 'string', valueName: 'ID', help: "continue the agent's own earlier session (ids from `agent-sessions`)" },
       ...waitOption,
     },
     positionals: { min: 3, max: 4 },
@@ -69,8 +71,9 @@ export const sessionCommands: CommandSpec[] = [
         throw new UsageError(`send: the action must be one of ${ACTIONS.join(', ')}, not "${action}"`);
       }
       const policy = choiceOpt(a, 'policy', PERMISSION_POLICIES);
-      const model = stringOpt(a, 'model');
+      const settings = settingsFromArgs('send', a);
       const baseRef = stringOpt(a, 'base');
+      const fromAgentSession = stringOpt(a, 'from-agent-session');
       const scopePath = a.positionals[3];
       const res = await ctx.client().api.createSession({
         body: {
@@ -79,9 +82,10 @@ export const sessionCommands: CommandSpec[] = [
           project: arg(a, 2),
           prompt,
           ...(scopePath !== undefined ? { scopePath } : {}),
-          ...(model !== undefined ? { model } : {}),
+          ...settings,
           ...(baseRef !== undefined ? { baseRef } : {}),
           ...(policy !== undefined ? { permissionPolicy: policy } : {}),
+          ...(fromAgentSession !== undefined ? { fromAgentSession } : {}),
         },
       });
       const s = res.session;

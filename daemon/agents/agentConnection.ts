@@ -2,17 +2,23 @@
 // and the process's exit; the process group is ended on terminate, crash or a broken connection.
 import * as acp from '@agentclientprotocol/sdk';
 import type { AuthMethod } from '../protocol/entities.js';
+import type { ConfigOption } from '../protocol/settingsEntities.js';
+import type { TokenCounts } from '../protocol/usageEntities.js';
 import { agentStream } from './acpStream.js';
 import { buildAgentEnv } from './agentEnv.js';
-import type { AgentEvent, AgentHost, AgentLaunch, AgentModes } from './agentHost.js';
+import type { AgentEvent, AgentHost, AgentLaunch } from './agentHost.js';
 import { translateAuthMethods } from './authMethods.js';
 import { buildClientApp, CLIENT_CAPABILITIES } from './clientApp.js';
+import { ElicitationRelay } from './elicitationRelay.js';
 import { AgentRequestError, AgentStartError } from './errors.js';
 import { FileAccess } from './fileAccess.js';
 import { PermissionRelay } from './permissionRelay.js';
+import { promptUsageOf } from './promptUsage.js';
+import { mcpServersForAgent, type AgentMcpServers } from './mcpWire.js';
 import { ToolCallMemory } from './toolCallMemory.js';
 import type { RuntimeProcess } from './runtime.js';
-import { offeredModes, type OfferedModes } from './sessionModes.js';
+import { readSessionPage, type AgentSessionListing } from './sessionListing.js';
+import { SessionSettingsChannel } from './sessionSettingsChannel.js';
 import { translateSessionUpdate } from './sessionUpdates.js';
 import { StderrTail } from './stderrTail.js';
 import { TerminalManager } from './terminals.js';
@@ -51,14 +57,17 @@ export class AgentConnection {
   private readonly connection: acp.ClientConnection;
   private readonly terminals: TerminalManager;
   private readonly permissions: PermissionRelay;
+  private readonly elicitations: ElicitationRelay;
   private readonly stderrTail = new StderrTail();
   /** Settles when the agent can no longer answer: process gone or connection closed. */
   private readonly gone: Promise<void>;
   private hasExited = false;
   private terminating: Promise<void> | null = null;
   private info: Initialized = { protocolVersion: null, loadSession: false, authMethods: [], agentCapabilities: {} };
-  /** The modes each ACP session was offered at session/new or session/load, kept current by set_mode and current_mode_update. */
-  private readonly modes = new Map<string, OfferedModes>();
+  /** The launch's MCP servers this agent can take, sent in every session/new and session/load (and resume). */
+  private mcp: AgentMcpServers = { wire: [], passed: [], leftOut: [] };
+  /** The settings each ACP session was offered at session/new, load or resume, kept current by the agent's updates and our set requests. */
+  private readonly settings = new SessionSettingsChannel((method, params) => this.request(method, params));
 
   get protocolVersion(): number | null {
     return this.info.protocolVersion;
@@ -69,6 +78,10 @@ export class AgentConnection {
   }
   get authMethods(): AuthMethod[] {
     return this.info.authMethods;
+  }
+  /** Which MCP servers the agent gets, and which it cannot take (a capability it lacks). */
+  get mcpServers(): Omit<AgentMcpServers, 'wire'> {
+    return { passed: this.mcp.passed, leftOut: this.mcp.leftOut };
   }
   get agentCapabilities(): Record<string, unknown> {
     return this.info.agentCapabilities;
@@ -87,6 +100,7 @@ export class AgentConnection {
     const conn = new AgentConnection(launch, host, proc);
     try {
       conn.info = await conn.initialize();
+      conn.mcp = mcpServersForAgent(launch.mcpServers ?? [], conn.info.agentCapabilities);
     } catch (err) {
       await conn.terminate(0);
       throw await conn.startErrorFrom(err);
@@ -117,6 +131,7 @@ export class AgentConnection {
     });
     const toolCalls = new ToolCallMemory();
     this.permissions = new PermissionRelay(host, toolCalls);
+    this.elicitations = new ElicitationRelay(host, emit);
     const files = new FileAccess({ root: launch.cwd, readOnly: launch.readOnly, emit });
 
     // stderr is always drained: a full pipe would block the agent.
@@ -132,17 +147,13 @@ export class AgentConnection {
     proc.stderr.on('error', () => undefined);
     proc.stdout.on('error', () => undefined);
 
-    const app = buildClientApp({ files, terminals: this.terminals, permissions: this.permissions });
+    const app = buildClientApp({ files, terminals: this.terminals, permissions: this.permissions, elicitations: this.elicitations });
     this.connection = app.connect(
       agentStream(proc, (params) => {
         const { acpSessionId, event } = translateSessionUpdate(params);
         toolCalls.note(event);
-        if (acpSessionId !== null && event.type === 'agent.update' && event.payload.kind === 'current_mode_update') {
-          const offered = this.modes.get(acpSessionId);
-          const modeId = (event.payload.update as { currentModeId?: unknown }).currentModeId;
-          if (offered && typeof modeId === 'string') offered.modes.currentModeId = modeId;
-        }
-        emit(event, acpSessionId);
+        const configChange = event.type === 'agent.update' && acpSessionId !== null ? this.settings.fold(acpSessionId, event.payload.update) : null;
+        emit(configChange ?? event, acpSessionId);
       }),
     );
 
@@ -165,6 +176,7 @@ export class AgentConnection {
     });
     void this.gone.then(() => {
       this.permissions.cancelAll();
+      this.elicitations.cancelAll();
       this.terminals.killAll();
     });
   }
@@ -172,13 +184,11 @@ export class AgentConnection {
   /** session/new in the launch cwd. Throws AgentRequestError (auth_required carries the auth methods). */
   async newSession(): Promise<string> {
     const method = acp.methods.agent.session.new;
-    const res = await this.call(method, this.requestTimeout, (signal) =>
-      this.connection.agent.request(method, { cwd: this.launch.cwd, mcpServers: [] }, { cancellationSignal: signal, stopWaitingOnCancel: true }),
-    );
+    const res = await this.request(method, { cwd: this.launch.cwd, mcpServers: this.mcp.wire });
     if (!isRecord(res) || typeof res.sessionId !== 'string') {
       throw new AgentRequestError('protocol', method, 'session/new answered without a sessionId');
     }
-    this.rememberModes(res.sessionId, res);
+    this.settings.offered(res.sessionId, res);
     return res.sessionId;
   }
 
@@ -189,89 +199,121 @@ export class AgentConnection {
   async loadSessionById(sessionId: string): Promise<void> {
     const method = acp.methods.agent.session.load;
     if (!this.loadSession) throw new AgentRequestError('unsupported', method, 'The agent does not support session/load');
-    const res: unknown = await this.call(method, this.requestTimeout, (signal) =>
-      this.connection.agent.request(
-        method,
-        { sessionId, cwd: this.launch.cwd, mcpServers: [] },
-        { cancellationSignal: signal, stopWaitingOnCancel: true },
-      ),
-    );
-    this.rememberModes(sessionId, res);
+    this.settings.offered(sessionId, await this.request(method, { sessionId, cwd: this.launch.cwd, mcpServers: this.mcp.wire }));
   }
 
-  /** The modes the agent offered for this session (null: it offers none), and the one it is in. */
-  modesOf(acpSessionId: string): AgentModes | null {
-    const offered = this.modes.get(acpSessionId);
-    return offered ? { currentModeId: offered.modes.currentModeId, available: offered.modes.available.map((m) => ({ ...m })) } : null;
+  /** Whether the agent declares `sessionCapabilities.<name>` (ACP: an object, even `{}`, means yes). */
+  supportsSession(name: 'resume' | 'close' | 'list'): boolean {
+    const caps = this.info.agentCapabilities.sessionCapabilities;
+    return isRecord(caps) && isRecord(caps[name]);
+  }
+
+  /** session/resume: the agent takes its session back without replaying the history. */
+  async resumeSessionById(sessionId: string): Promise<void> {
+    const method = acp.methods.agent.session.resume;
+    if (!this.supportsSession('resume')) throw new AgentRequestError('unsupported', method, 'The agent does not support session/resume');
+    this.settings.offered(sessionId, await this.request(method, { sessionId, cwd: this.launch.cwd, mcpServers: this.mcp.wire }));
   }
 
   /**
-   * Switches the session to one of its offered modes: session/set_mode, or session/set_config_option
-   * for an agent that offers modes only as its `mode` config option. Throws AgentRequestError.
+   * session/close when the agent declares it, waiting at most `timeoutMs`: the agent is about to
+   * be ended anyway, so a slow or failing close is reported (false), never thrown.
    */
-  async setMode(acpSessionId: string, modeId: string): Promise<void> {
-    const offered = this.modes.get(acpSessionId);
-    const configId = offered?.configId ?? null;
-    if (configId !== null) {
-      const method = acp.methods.agent.session.setConfigOption;
-      await this.call(method, this.requestTimeout, (signal) =>
-        this.connection.agent.request(
-          method,
-          { sessionId: acpSessionId, configId, value: modeId },
-          { cancellationSignal: signal, stopWaitingOnCancel: true },
-        ),
-      );
-    } else {
-      const method = acp.methods.agent.session.setMode;
-      await this.call(method, this.requestTimeout, (signal) =>
-        this.connection.agent.request(method, { sessionId: acpSessionId, modeId }, { cancellationSignal: signal, stopWaitingOnCancel: true }),
-      );
+  async closeSession(sessionId: string, timeoutMs: number): Promise<boolean> {
+    const method = acp.methods.agent.session.close;
+    if (!this.supportsSession('close') || this.hasExited || this.connection.signal.aborted) return false;
+    try {
+      await this.request(method, { sessionId }, timeoutMs);
+      return true;
+    } catch {
+      return false;
     }
-    if (offered) offered.modes.currentModeId = modeId;
   }
 
-  private rememberModes(acpSessionId: string, result: unknown): void {
-    const offered = offeredModes(result);
-    if (offered) this.modes.set(acpSessionId, offered);
-    else this.modes.delete(acpSessionId);
+  /** session/list (for `cwd`, or every directory when null), following the agent's cursor for at most `maxPages` pages. Throws AgentRequestError. */
+  async listSessions(cwd: string | null, maxPages: number): Promise<AgentSessionListing> {
+    const method = acp.methods.agent.session.list;
+    if (!this.supportsSession('list')) throw new AgentRequestError('unsupported', method, 'The agent does not support session/list');
+    const listing: AgentSessionListing = { sessions: [], complete: false };
+    let cursor: string | null = null;
+    for (let page = 0; page < maxPages; page++) {
+      const params = { ...(cwd !== null ? { cwd } : {}), ...(cursor !== null ? { cursor } : {}) };
+      const parsed = readSessionPage(await this.request(method, params));
+      listing.sessions.push(...parsed.sessions);
+      cursor = parsed.nextCursor;
+      if (cursor === null) return { ...listing, complete: true };
+    }
+    return listing;
+  }
+
+  /** The settings the agent offers for this session, with their current values (empty: it offers none). */
+  configOf(acpSessionId: string): ConfigOption[] {
+    return this.settings.configOf(acpSessionId);
+  }
+
+  /** Sets one offered option (see SessionSettingsChannel.setConfig); answers the new set. Throws AgentRequestError. */
+  setConfig(acpSessionId: string, optionId: string, value: string | boolean): Promise<ConfigOption[]> {
+    return this.settings.setConfig(acpSessionId, optionId, value);
   }
 
   /** One turn. No timeout unless launch.promptTimeoutMs: end a stuck turn with cancel() and terminate(). */
-  async prompt(sessionId: string, text: string): Promise<{ stopReason: string }> {
+  async prompt(sessionId: string, text: string): Promise<{ stopReason: string; usage: TokenCounts | null }> {
     const method = acp.methods.agent.session.prompt;
-    const res = await this.call(method, this.launch.promptTimeoutMs ?? null, (signal) =>
-      this.connection.agent.request(
-        method,
-        { sessionId, prompt: [{ type: 'text', text }] },
-        { cancellationSignal: signal, stopWaitingOnCancel: true },
-      ),
-    );
+    const res = await this.request(method, { sessionId, prompt: [{ type: 'text', text }] }, this.launch.promptTimeoutMs ?? null);
     if (!isRecord(res) || typeof res.stopReason !== 'string') {
       throw new AgentRequestError('protocol', method, 'session/prompt answered without a stopReason');
     }
-    return { stopReason: res.stopReason };
+    return { stopReason: res.stopReason, usage: promptUsageOf(res) };
+  }
+
+  /** ACP `authenticate` with one of the agent's methods. Throws AgentRequestError with the agent's refusal. */
+  async authenticate(methodId: string): Promise<void> {
+    const method = acp.methods.agent.authenticate;
+    await this.request(method, { methodId });
+  }
+
+  /** Whether the agent advertised ACP `logout` (`agentCapabilities.auth.logout`); clients must not call it otherwise. */
+  get supportsLogout(): boolean {
+    const auth = this.info.agentCapabilities.auth;
+    return isRecord(auth) && isRecord(auth.logout);
+  }
+
+  /** ACP `logout`. Throws AgentRequestError. */
+  async logout(): Promise<void> {
+    const method = acp.methods.agent.logout;
+    await this.request(method, {});
   }
 
   /**
-   * Sends session/cancel and answers the session's pending permission requests `cancelled`.
+   * Sends session/cancel, then answers the session's pending permission requests and forms `cancelled`.
    * The turn ends when prompt() resolves (normally with `cancelled`); the caller decides how
    * long to wait before terminate().
    */
   async cancel(sessionId: string): Promise<void> {
+    // session/cancel first, as ACP orders it: an agent then reads the `cancel` answers below as the
+    // turn's cancellation, not as a person's choice it should go on from.
+    if (!this.connection.signal.aborted) await this.connection.agent.notify(acp.methods.agent.session.cancel, { sessionId }).catch(() => undefined);
     this.permissions.cancelSession(sessionId);
-    if (this.connection.signal.aborted) return;
-    await this.connection.agent.notify(acp.methods.agent.session.cancel, { sessionId }).catch(() => undefined);
+    this.elicitations.cancelSession(sessionId);
   }
 
   /** Ends the agent's process group (SIGTERM, then SIGKILL after graceMs) and its terminals. Idempotent. */
   terminate(graceMs = DEFAULT_GRACE_MS): Promise<void> {
     this.terminating ??= (async () => {
       this.permissions.cancelAll();
+      this.elicitations.cancelAll();
       this.terminals.killAll();
       this.connection.close();
       await this.proc.terminate(graceMs);
     })();
     return this.terminating;
+  }
+
+  /** One request, with the usual timeout unless given (null: none); answers what the agent answered. */
+  private request(method: string, params: Record<string, unknown>, timeoutMs: number | null = this.requestTimeout): Promise<unknown> {
+    return this.call(method, timeoutMs, (signal) =>
+      this.connection.agent.request<unknown>(method, params, { cancellationSignal: signal, stopWaitingOnCancel: true }),
+    );
   }
 
   private get requestTimeout(): number {
@@ -280,13 +322,8 @@ export class AgentConnection {
 
   private async initialize(): Promise<Initialized> {
     const method = acp.methods.agent.initialize;
-    const res: unknown = await this.call(method, this.launch.initializeTimeoutMs ?? this.requestTimeout, (signal) =>
-      this.connection.agent.request(
-        method,
-        { protocolVersion: acp.PROTOCOL_VERSION, clientCapabilities: CLIENT_CAPABILITIES, clientInfo: CLIENT_INFO },
-        { cancellationSignal: signal, stopWaitingOnCancel: true },
-      ),
-    );
+    const params = { protocolVersion: acp.PROTOCOL_VERSION, clientCapabilities: CLIENT_CAPABILITIES, clientInfo: CLIENT_INFO };
+    const res = await this.request(method, params, this.launch.initializeTimeoutMs ?? this.requestTimeout);
     if (!isRecord(res)) throw new AgentRequestError('protocol', method, 'initialize answered with a non-object');
     const capabilities = isRecord(res.agentCapabilities) ? res.agentCapabilities : {};
     return {

@@ -2,6 +2,7 @@
 // types cross this line: nothing from the ACP SDK leaks out of daemon/agents.
 import type { PermissionOption } from '../protocol/entities.js';
 import type { EventPayload, EventType } from '../protocol/events.js';
+import type { McpServer } from '../protocol/mcpEntities.js';
 import type { AgentRuntimeProvider, RuntimeStartOptions } from './runtime.js';
 
 /** A NewEvent without its envelope: the host adds sessionId/projectId. */
@@ -25,6 +26,21 @@ export interface AgentModes {
 
 export type PermissionAnswer = { outcome: 'selected'; optionId: string } | { outcome: 'cancelled' };
 
+/** A form the agent asks the person to fill in (ACP `elicitation/create`, form mode). */
+export interface ElicitationAsk {
+  acpSessionId: string;
+  message: string;
+  /** The form's JSON schema as the agent sent it (ACP `ElicitationSchema`). */
+  requestedSchema: Record<string, unknown>;
+  /** Aborted when the turn is cancelled, the agent withdraws the request or goes away. */
+  signal: AbortSignal;
+}
+
+export type ElicitationAnswer =
+  | { action: 'accept'; content: Record<string, string | number | boolean | string[]> }
+  | { action: 'decline' }
+  | { action: 'cancel' };
+
 export interface AgentHost {
   /**
    * A translated session/update or a side effect (file.written, file.refused, terminal.started, ...),
@@ -33,6 +49,8 @@ export interface AgentHost {
   onEvent(e: AgentEvent, acpSessionId: string | null): void;
   /** Parked until a person or a policy answers. */
   requestPermission(req: PermissionAsk): Promise<PermissionAnswer>;
+  /** Parked until a person answers the form; absent: every form is declined. */
+  requestElicitation?(req: ElicitationAsk): Promise<ElicitationAnswer>;
   /** Raw stderr text; the host writes it (redacted) to the session log. */
   onStderr(text: string): void;
 }
@@ -58,4 +76,6 @@ export interface AgentLaunch {
   promptTimeoutMs?: number;
   /** Default output byte limit for terminals whose request sets none (default 1 MiB). */
   terminalOutputLimit?: number;
+  /** MCP servers for every session/new and session/load; http/sse ones only if the agent declares the capability. */
+  mcpServers?: McpServer[];
 }

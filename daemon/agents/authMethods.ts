@@ -20,6 +20,24 @@ function terminalCommand(raw: Record<string, unknown>, agentCommandLine: string[
   return undefined;
 }
 
+function stringRecord(v: unknown): Record<string, string> | null {
+  if (!isRecord(v)) return null;
+  return Object.values(v).every((x) => typeof x === 'string') ? (v as Record<string, string>) : null;
+}
+
+/** The variable names of an `env_var` method (`vars: [{name}]`). */
+function envVarNames(raw: Record<string, unknown>): string[] {
+  if (raw.type !== 'env_var' || !Array.isArray(raw.vars)) return [];
+  return raw.vars.flatMap((v) => (isRecord(v) && typeof v.name === 'string' ? [v.name] : []));
+}
+
+/** ACP's method kinds; a method without `type` is the default `agent` kind, an unknown one is left out. */
+function methodType(raw: Record<string, unknown>, hasTerminalCommand: boolean): AuthMethod['type'] {
+  if (raw.type === 'terminal' || raw.type === 'env_var') return raw.type;
+  if (hasTerminalCommand) return 'terminal';
+  return raw.type === undefined || raw.type === 'agent' ? 'agent' : undefined;
+}
+
 /** `agentCommandLine`: how the agent was launched (command, then args). */
 export function translateAuthMethods(raw: unknown, agentCommandLine: string[]): AuthMethod[] {
   if (!Array.isArray(raw)) return [];
@@ -27,11 +45,17 @@ export function translateAuthMethods(raw: unknown, agentCommandLine: string[]): 
   for (const item of raw) {
     if (!isRecord(item)) continue;
     const command = terminalCommand(item, agentCommandLine);
+    const type = methodType(item, command !== undefined);
+    const env = item.type === 'terminal' ? stringRecord(item.env) : null;
+    const envVars = envVarNames(item);
     const parsed = AuthMethodSchema.safeParse({
       id: item.id,
       name: item.name,
       description: typeof item.description === 'string' ? item.description : null,
+      ...(type ? { type } : {}),
       ...(command ? { terminalCommand: command } : {}),
+      ...(env && Object.keys(env).length > 0 ? { terminalEnv: env } : {}),
+      ...(envVars.length > 0 ? { envVars } : {}),
     });
     if (parsed.success) methods.push(parsed.data);
   }

@@ -63,11 +63,23 @@ function translateKnown(kind: string, update: Json): AgentEvent | null {
       })),
     });
   }
+  if (kind === 'available_commands_update') return commandsChanged(update.availableCommands);
   if (kind === 'usage_update') {
     const { sessionUpdate: _kind, ...usage } = update;
     return checked('usage', { usage });
   }
   return null;
+}
+
+/** ACP `AvailableCommand`s as slash commands: name without its slash, the input's hint when it takes one. */
+function commandsChanged(available: unknown): AgentEvent | null {
+  if (!Array.isArray(available)) return null;
+  const commands = available.filter(isRecord).flatMap((c) => {
+    if (typeof c.name !== 'string' || c.name.replace(/^\//, '') === '') return [];
+    const hint = isRecord(c.input) && typeof c.input.hint === 'string' ? c.input.hint : null;
+    return [{ name: c.name.replace(/^\//, ''), description: typeof c.description === 'string' ? c.description : '', inputHint: hint }];
+  });
+  return checked('session.commands_changed', { commands });
 }
 
 /** Translates one `session/update` notification's params. Never throws. */

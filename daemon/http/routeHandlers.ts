@@ -40,7 +40,7 @@ export function routeHandlers(d: HandlerDeps): ApiHandlers {
 
     listProjects: () => ({ projects: d.projects.list() }),
     addProject: async ({ body }) => ({ project: await d.projects.add(body) }),
-    getProject: ({ params }) => ({ project: d.projects.get(params.project) }),
+    getProject: ({ params }) => ({ project: d.projects.view(d.projects.get(params.project)) }),
     updateProject: ({ params, body }) => ({ project: d.projects.update(params.project, body) }),
 
     listAgents: () => ({ agents: d.templates.list() }),

@@ -3,7 +3,7 @@
 // describes each.
 import { z } from 'zod';
 import { ElicitationActionSchema, ElicitationContentSchema, ElicitationRequestSchema } from './elicitationEntities.js';
-import { SessionSchema } from './entities.js';
+import { AgentTemplateViewSchema, SessionSchema, TemplateOverridesSchema } from './entities.js';
 import { nonEmpty, route } from './routeDescriptor.js';
 import { ConfigOptionSchema, SettingsRequestSchema, SlashCommandSchema } from './settingsEntities.js';
 import { UsageGroupSchema, UsageReportSchema } from './usageEntities.js';
@@ -33,6 +33,18 @@ export const AgentSessionInfoSchema = z.object({
   updatedAt: z.string().nullable(),
 });
 export type AgentSessionInfo = z.infer<typeof AgentSessionInfoSchema>;
+
+/** How a person runs an agent's terminal login: the agent's own command line with the method's args, in its HOME. */
+export const TerminalLoginSchema = z.object({
+  methodId: z.string(),
+  name: z.string(),
+  /** Program first (resolved to a full path where the daemon finds it), then its arguments. */
+  command: z.array(z.string()).min(1),
+  /** Set over the person's environment: the method's own variables and the agent's HOME. */
+  env: z.record(z.string(), z.string()),
+  cwd: z.string(),
+});
+export type TerminalLogin = z.infer<typeof TerminalLoginSchema>;
 
 export const AGENT_FEATURE_ROUTES = {
   getSessionConfig: route({
@@ -72,7 +84,19 @@ export const AGENT_FEATURE_ROUTES = {
       .strict(),
     response: UsageReportSchema,
   }),
-  /** ACP `authenticate` with one of the agent's methods, then the session resumes. */
+  /** The terminal login of a session's agent (`methodId`: which terminal method; needed only when it has several). */
+  loginCommand: route({
+    method: 'GET',
+    path: `${API}/sessions/:id/login-command`,
+    params: sessionParams,
+    query: z.object({ methodId: nonEmpty.optional() }).strict(),
+    response: TerminalLoginSchema,
+  }),
+  /**
+   * Logs the session's agent in with one of its methods and resumes the session: ACP `authenticate`
+   * for `agent` methods; for `terminal` ones (run by a person first, see loginCommand) the agent is
+   * started again, as ACP asks. 409 `agent_refused` when the agent still refuses.
+   */
   authenticate: route({
     method: 'POST',
     path: `${API}/sessions/:id/authenticate`,
@@ -86,6 +110,21 @@ export const AGENT_FEATURE_ROUTES = {
     path: `${API}/agents/:name/logout`,
     params: z.object({ name: nonEmpty }),
     response: z.object({ agent: z.string(), loggedOut: z.boolean(), message: z.string() }),
+  }),
+  /** Overrides of a built-in template (replacing earlier ones): it stays the built-in, with these merged in. */
+  overrideAgent: route({
+    method: 'POST',
+    path: `${API}/agents/:name/overrides`,
+    params: z.object({ name: nonEmpty }),
+    body: TemplateOverridesSchema,
+    response: z.object({ agent: AgentTemplateViewSchema }),
+  }),
+  /** Drops a built-in template's overrides. */
+  resetAgent: route({
+    method: 'DELETE',
+    path: `${API}/agents/:name/overrides`,
+    params: z.object({ name: nonEmpty }),
+    response: z.object({ agent: AgentTemplateViewSchema }),
   }),
   /** The agent's own earlier sessions for the project (ACP `session/list`); start one with `fromAgentSession`. */
   listAgentSessions: route({

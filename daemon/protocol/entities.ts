@@ -77,6 +77,23 @@ export const SpawnSchema = z.object({
 export type Spawn = z.infer<typeof SpawnSchema>;
 
 /**
+ * What a person changed on a built-in template (Bedrock or Vertex env, a proxy's base URL, a
+ * different program): kept apart from the built-in definition, which the daemon refreshes at every
+ * start, and merged over it wherever the template is used. `agents reset` drops it.
+ */
+export const TemplateOverridesSchema = z
+  .object({
+    /** Replaces the built-in's program (a path, or a name looked up on PATH). */
+    command: z.string().trim().min(1).optional(),
+    /** Added after the built-in's own arguments. */
+    args: z.array(z.string()).optional(),
+    /** Set over the built-in's environment; like all template env, never shown and redacted from logs. */
+    env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), z.string()).optional(),
+  })
+  .strict();
+export type TemplateOverrides = z.infer<typeof TemplateOverridesSchema>;
+
+/**
  * How a local agent is confined (docs/isolation.md): `bwrap` a bubblewrap sandbox, `docker` a
  * container of its own, `none` nothing but the fs/* confinement; `auto` bwrap where it works, else
  * none, said out loud on the session.
@@ -112,6 +129,8 @@ export const AgentTemplateSchema = z.object({
   defaults: SettingsRequestSchema.optional(),
   /** MCP servers every session of this template gets. */
   mcpServers: z.array(McpServerSchema).optional(),
+  /** A built-in's overrides; `spawn` already has them merged in. Absent: the built-in as shipped. */
+  overrides: TemplateOverridesSchema.optional(),
 });
 export type AgentTemplate = z.infer<typeof AgentTemplateSchema>;
 
@@ -135,8 +154,18 @@ export const AuthMethodSchema = z.object({
   id: z.string(),
   name: z.string(),
   description: z.string().nullish(),
+  /**
+   * ACP's kind of login: `agent` (the agent logs itself in on `authenticate`), `terminal` (a person
+   * runs `terminalCommand` in a terminal, then the agent is started again), `env_var` (a key the
+   * client hands over as an environment variable). Absent on methods recorded before it existed.
+   */
+  type: z.enum(['agent', 'terminal', 'env_var']).optional(),
   /** Login command for terminal-type methods (`_meta` of some agents), when known. */
   terminalCommand: z.array(z.string()).optional(),
+  /** Environment the terminal login runs with, from the method (the daemon adds the agent's HOME). */
+  terminalEnv: z.record(z.string(), z.string()).optional(),
+  /** The variables an `env_var` method reads its key from (ACP `vars`, e.g. `CODEX_API_KEY`). */
+  envVars: z.array(z.string()).optional(),
 });
 export type AuthMethod = z.infer<typeof AuthMethodSchema>;
 

@@ -56,11 +56,16 @@ export function isWaitingForLogin(s: StateFacts): boolean {
   return s.state === 'waiting_for_user' && s.stateReason === 'auth_required';
 }
 
+/** Waiting for the project's daily budget (raised, removed, or the UTC day turning): no turn runs. */
+export function isWaitingForBudget(s: StateFacts): boolean {
+  return s.state === 'waiting_for_user' && s.stateReason === 'budget_exceeded';
+}
+
 export function isResumable(s: StateFacts): boolean {
   return RESUMABLE_STATES.includes(s.state) || isWaitingForLogin(s);
 }
 
 /** The agent works, or is about to: merging or discarding now would race its writes. */
 export function isAgentWorking(s: StateFacts): boolean {
-  return ACTIVE_STATES.includes(s.state) && !isWaitingForLogin(s);
+  return ACTIVE_STATES.includes(s.state) && !isWaitingForLogin(s) && !isWaitingForBudget(s);
 }

@@ -34,6 +34,7 @@ export type TurnUsage = z.infer<typeof TurnUsageSchema>;
 
 export const USAGE_GROUPS = ['session', 'project', 'day'] as const;
 export const UsageGroupSchema = z.enum(USAGE_GROUPS);
+export type UsageGroup = z.infer<typeof UsageGroupSchema>;
 
 /** One row of a roll-up: what the turns that ended in the window used, for one key. */
 export const UsageRowSchema = TokenCountsSchema.extend({

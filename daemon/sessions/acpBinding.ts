@@ -1,5 +1,6 @@
-// Binding a started agent to the session's ACP session: `session/load` when the agent had one and
-// can load it (its replayed history is counted, not stored twice), else `session/new`, primed with
+// Binding a started agent to the session's ACP session: `session/resume` when the agent had one and
+// can resume it (nothing replayed), else `session/load` when it can load it (its replayed history
+// is counted, not stored twice), else `session/new`, primed with
 // a summary of the transcript when an earlier agent session is being replaced.
 import type { AgentConnection, AgentEvent } from '../agents/agentConnection.js';
 import type { Store } from '../storage/store.js';
@@ -8,6 +9,7 @@ import { enterReadOnlyMode } from './readOnlyMode.js';
 import { messageOf, reasonOf } from './runnerFacts.js';
 import type { SessionLogs } from './sessionLog.js';
 import type { SessionRecords } from './sessionRecords.js';
+import type { SessionSettings } from './sessionSettings.js';
 import { resumeSummary } from './transcript.js';
 
 /** Update kinds that `session/load` replays; the log already holds them, so they are not stored twice. */
@@ -41,6 +43,8 @@ export interface BindingDeps {
   bus: EventBus;
   records: SessionRecords;
   logs: SessionLogs;
+  /** Stores what the agent offers and applies what the session asks for, after every bind. */
+  settings: SessionSettings;
 }
 
 /**
@@ -50,6 +54,20 @@ export interface BindingDeps {
 export async function bindAcpSession(deps: BindingDeps, sessionId: string, conn: AgentConnection, replay: ReplayFilter): Promise<string | null> {
   const { records, bus } = deps;
   const s = records.get(sessionId);
+  // session/resume first: the agent takes its session back with no history replayed at all.
+  if (s.acpSessionId && conn.supportsSession('resume')) {
+    try {
+      await conn.resumeSessionById(s.acpSessionId);
+      bus.emit('log', records.scope(s), { level: 'info', message: 'the agent restored its session through session/resume (no history replayed)' });
+      if (s.readOnly) bus.emit('log', records.scope(s), await enterReadOnlyMode(conn, s.acpSessionId));
+      await deps.settings.afterBind(sessionId, conn, s.acpSessionId);
+      return null;
+    } catch (err) {
+      if (reasonOf(err) === 'auth_required' || reasonOf(err) === 'settings_refused') throw err;
+      const next = conn.loadSession ? 'trying session/load' : 'starting a new agent session';
+      deps.logs.write(sessionId, 'daemon', `session/resume failed (${messageOf(err)}); ${next}`);
+    }
+  }
   if (s.acpSessionId && conn.loadSession) {
     replay.begin();
     try {
@@ -59,9 +77,10 @@ export async function bindAcpSession(deps: BindingDeps, sessionId: string, conn:
         message: `the agent restored its session through session/load (${replay.end()} history updates)`,
       });
       if (s.readOnly) bus.emit('log', records.scope(s), await enterReadOnlyMode(conn, s.acpSessionId));
+      await deps.settings.afterBind(sessionId, conn, s.acpSessionId);
       return null;
     } catch (err) {
-      if (reasonOf(err) === 'auth_required') throw err;
+      if (reasonOf(err) === 'auth_required' || reasonOf(err) === 'settings_refused') throw err;
       deps.logs.write(sessionId, 'daemon', `session/load failed (${messageOf(err)}); starting a new agent session`);
     } finally {
       replay.end();
@@ -78,5 +97,6 @@ export async function bindAcpSession(deps: BindingDeps, sessionId: string, conn:
     });
   }
   records.update(sessionId, { acpSessionId: acpId }, true);
+  await deps.settings.afterBind(sessionId, conn, acpId);
   return primer;
 }

@@ -1,12 +1,13 @@
 // Starting one session's agent: its template and HOME, what confines it (announced when that
 // changes), the process and ACP `initialize`, and the records and `agent.started` event that say so.
-import fs from 'node:fs';
-import path from 'node:path';
 import { AgentConnection, type AgentHost } from '../agents/agentConnection.js';
 import type { AgentRuntimeProvider } from '../agents/runtime.js';
 import type { AgentTemplate, Session } from '../protocol/entities.js';
 import type { Store } from '../storage/store.js';
+import { agentHomeOf } from './briefAgent.js';
 import type { EventBus } from './eventBus.js';
+import { mcpSecretValues } from './mcpSecrets.js';
+import { collectMcpServers, describeMcpServers, type SessionMcpServers } from './mcpServers.js';
 import type { SandboxPolicy } from './sandboxPolicy.js';
 import type { SessionLogs } from './sessionLog.js';
 import type { SessionRecords } from './sessionRecords.js';
@@ -33,8 +34,7 @@ export async function launchAgent(deps: LaunchDeps, sessionId: string, host: Age
   const s = records.get(sessionId);
   const template = templates.get(s.agent);
   templates.assertInstalled(template);
-  const home = path.join(deps.agentHomesDir, template.name);
-  await fs.promises.mkdir(home, { recursive: true, mode: 0o700 });
+  const home = await agentHomeOf(deps.agentHomesDir, template);
   const runtime = deps.runtimeFor?.(template, s) ?? deps.runtime;
   const { sandbox, isolation } = await deps.sandboxes.decide({
     template,
@@ -47,6 +47,7 @@ export async function launchAgent(deps: LaunchDeps, sessionId: string, host: Age
   // Announced when it changes, so every surface shows what confines the agent now.
   if (JSON.stringify(s.isolation ?? null) !== JSON.stringify(isolation)) records.update(sessionId, { isolation }, true);
   if (isolation.kind === 'none') bus.emit('log', records.scope(s), { level: 'warn', message: isolation.detail });
+  const mcp = await sessionMcpServers(deps, s, template);
   const conn = await AgentConnection.start(
     {
       runtime,
@@ -57,10 +58,12 @@ export async function launchAgent(deps: LaunchDeps, sessionId: string, host: Age
       cwd: s.cwd,
       readOnly: s.readOnly,
       ...(sandbox ? { sandbox } : {}),
+      mcpServers: mcp.servers,
     },
     host,
   );
   onSpawned(conn);
+  announceMcpServers(deps, s, conn);
   records.update(sessionId, {
     runtimeHandle: conn.pid === null ? null : String(conn.pid),
     agentCapabilities: conn.agentCapabilities,
@@ -77,4 +80,24 @@ export async function launchAgent(deps: LaunchDeps, sessionId: string, host: Age
   });
   deps.logs.write(sessionId, 'daemon', `agent started (pid ${conn.pid ?? 'n/a'}; ${isolation.detail})`);
   return conn;
+}
+
+/** The session's MCP servers, their secrets known to the redactor, a skipped `.mcp.json` said out loud. */
+async function sessionMcpServers(deps: LaunchDeps, s: Session, template: AgentTemplate): Promise<SessionMcpServers> {
+  const mcp = await collectMcpServers({ template, project: deps.store.projects.get(s.projectId) ?? undefined, cwd: s.cwd });
+  deps.templates.registerSecretValues(mcpSecretValues(mcp.servers));
+  for (const message of mcp.warnings) deps.bus.emit('log', deps.records.scope(s), { level: 'warn', message });
+  return mcp;
+}
+
+/** One line naming the servers the agent gets (names and kinds, never env or headers) and those it cannot take. */
+function announceMcpServers(deps: LaunchDeps, s: Session, conn: AgentConnection): void {
+  const { passed, leftOut } = conn.mcpServers;
+  if (passed.length === 0 && leftOut.length === 0) return;
+  const parts = [passed.length > 0 ? `MCP servers passed to the agent: ${describeMcpServers(passed)}` : 'no MCP servers passed to the agent'];
+  if (leftOut.length > 0) {
+    const why = leftOut.map((l) => `${describeMcpServers([l.server])}: the agent does not declare ${l.missing}`).join('; ');
+    parts.push(`left out ${why}`);
+  }
+  deps.bus.emit('log', deps.records.scope(s), { level: leftOut.length > 0 ? 'warn' : 'info', message: parts.join('; ') });
 }

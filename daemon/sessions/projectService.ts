@@ -2,18 +2,24 @@
 import path from 'node:path';
 import type { Project } from '../protocol/entities.js';
 import { SwitchboardError } from '../protocol/errors.js';
+import type { McpServer } from '../protocol/mcpEntities.js';
 import type { AddProjectBody } from '../protocol/routes.js';
 import type { Store } from '../storage/store.js';
 import { GitError } from '../worktrees/gitError.js';
 import { inspectRepository } from '../worktrees/repository.js';
 import type { EventBus } from './eventBus.js';
 import { newId, nowIso } from './ids.js';
+import { keepStoredSecrets, mcpSecretValues, redactMcpServers } from './mcpSecrets.js';
+import type { SecretSink } from './templateService.js';
 
 export class ProjectService {
   constructor(
     private readonly store: Store,
     private readonly bus: EventBus,
-  ) {}
+    private readonly secrets: SecretSink,
+  ) {
+    for (const p of store.projects.list()) this.registerSecrets(p.mcpServers);
+  }
 
   async add(body: AddProjectBody): Promise<Project> {
     const repo = await inspectRepository(path.resolve(body.path)).catch((err: unknown) => {
@@ -39,12 +45,18 @@ export class ProjectService {
       updatedAt: now,
     };
     this.store.projects.insert(project);
-    this.bus.emit('project.added', { sessionId: null, projectId: project.id }, { project });
-    return project;
+    this.bus.emit('project.added', { sessionId: null, projectId: project.id }, { project: this.view(project) });
+    return this.view(project);
   }
 
+  /** Every project as the API shows it (see view). */
   list(): Project[] {
-    return this.store.projects.list();
+    return this.store.projects.list().map((p) => this.view(p));
+  }
+
+  /** A project as the API and events show it: MCP server env and header values are `***`. */
+  view(p: Project): Project {
+    return p.mcpServers ? { ...p, mcpServers: redactMcpServers(p.mcpServers) } : p;
   }
 
   /** By id or slug; 404 naming what was asked for otherwise. */
@@ -54,14 +66,21 @@ export class ProjectService {
     return p;
   }
 
-  update(idOrSlug: string, patch: { name?: string; slug?: string; defaultBranch?: string }): Project {
+  /** Answers the project as the API shows it; `***` for an MCP secret keeps the stored value. */
+  update(idOrSlug: string, patch: { name?: string; slug?: string; defaultBranch?: string; mcpServers?: McpServer[]; budgetUsdPerDay?: number | null }): Project {
     const p = this.get(idOrSlug);
     if (patch.slug && patch.slug !== p.slug && this.store.projects.getBySlug(patch.slug)) {
       throw new SwitchboardError('conflict', `the slug "${patch.slug}" is taken by another project`, 'slug');
     }
-    const updated = this.store.projects.update(p.id, { ...patch, updatedAt: nowIso() });
-    this.bus.emit('project.updated', { sessionId: null, projectId: p.id }, { project: updated });
-    return updated;
+    const mcpServers = patch.mcpServers && keepStoredSecrets(patch.mcpServers, p.mcpServers);
+    this.registerSecrets(mcpServers);
+    const updated = this.store.projects.update(p.id, { ...patch, ...(mcpServers ? { mcpServers } : {}), updatedAt: nowIso() });
+    this.bus.emit('project.updated', { sessionId: null, projectId: p.id }, { project: this.view(updated) });
+    return this.view(updated);
+  }
+
+  private registerSecrets(servers: McpServer[] | undefined): void {
+    for (const value of mcpSecretValues(servers)) this.secrets.add(value);
   }
 
   private uniqueSlug(base: string): string {

@@ -3,6 +3,7 @@
 // files themselves never ask us first in their permissive modes, so the permission policy alone
 // cannot keep them read-only.
 import type { AgentModes } from '../agents/agentConnection.js';
+import type { ConfigOption } from '../protocol/settingsEntities.js';
 
 /** Mode ids and names that promise no edits, best first. Compared whole, never as substrings: `dontAsk` is not `ask`. */
 const READ_ONLY_NAMES = ['plan', 'read-only', 'readonly', 'ask'];
@@ -30,8 +31,16 @@ export function readOnlyModeOf(modes: AgentModes | null): { id: string; name: st
 
 /** What a read-only session needs from its agent connection. */
 export interface ModeSwitch {
-  modesOf(acpSessionId: string): AgentModes | null;
-  setMode(acpSessionId: string, modeId: string): Promise<void>;
+  configOf(acpSessionId: string): ConfigOption[];
+  setConfig(acpSessionId: string, optionId: string, value: string): Promise<unknown>;
+}
+
+/** The offered modes (the select option of category `mode`), or null when the agent offers none. */
+export function modesOfConfig(options: readonly ConfigOption[]): (AgentModes & { optionId: string }) | null {
+  const option = options.find((o) => o.category === 'mode' && o.type === 'select');
+  if (!option) return null;
+  const currentModeId = typeof option.currentValue === 'string' ? option.currentValue : null;
+  return { optionId: option.id, currentModeId, available: option.values.map((v) => ({ id: v.value, name: v.name })) };
 }
 
 /**
@@ -40,9 +49,9 @@ export interface ModeSwitch {
  * refuses every edit it is asked about).
  */
 export async function enterReadOnlyMode(agent: ModeSwitch, acpSessionId: string): Promise<{ level: 'info' | 'warn'; message: string }> {
-  const modes = agent.modesOf(acpSessionId);
+  const modes = modesOfConfig(agent.configOf(acpSessionId));
   const mode = readOnlyModeOf(modes);
-  if (!mode) {
+  if (!modes || !mode) {
     const offered = modes?.available.map((m) => m.id).join(', ');
     return {
       level: 'warn',
@@ -51,9 +60,9 @@ export async function enterReadOnlyMode(agent: ModeSwitch, acpSessionId: string)
         : "read-only session: the agent offers no modes; edits are refused by the permission policy only",
     };
   }
-  if (modes?.currentModeId === mode.id) return { level: 'info', message: `read-only session: the agent is already in its "${mode.id}" mode` };
+  if (modes.currentModeId === mode.id) return { level: 'info', message: `read-only session: the agent is already in its "${mode.id}" mode` };
   try {
-    await agent.setMode(acpSessionId, mode.id);
+    await agent.setConfig(acpSessionId, modes.optionId, mode.id);
     return { level: 'info', message: `read-only session: selected the agent's "${mode.id}" mode (${mode.name})` };
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);

@@ -1,12 +1,13 @@
 // On daemon start, after a crash or kill -9: no session may claim to be running when nothing runs
 // it. Leftover agent processes are ended (only ones this daemon started, recognised by the session
-// id in their environment), interrupted turns and pending permissions are closed, and each
+// id in their environment), interrupted turns, pending permissions and forms are closed, and each
 // session is moved to a truthful state with an event saying why.
 import fs from 'node:fs';
-import { ACTIVE_STATES, isWaitingForLogin } from '../protocol/sessionStates.js';
+import { ACTIVE_STATES, isWaitingForBudget, isWaitingForLogin } from '../protocol/sessionStates.js';
 import type { Store } from '../storage/store.js';
 import type { EventBus } from './eventBus.js';
 import { nowIso } from './ids.js';
+import type { ElicitationBroker } from './elicitationBroker.js';
 import type { PermissionBroker } from './permissionBroker.js';
 import type { SessionRecords } from './sessionRecords.js';
 
@@ -15,6 +16,7 @@ export interface RecoveryDeps {
   bus: EventBus;
   records: SessionRecords;
   permissions: PermissionBroker;
+  elicitations: ElicitationBroker;
   killProcessGroup: (pid: number) => Promise<void>;
 }
 
@@ -38,12 +40,14 @@ export async function recoverSessions(deps: RecoveryDeps): Promise<RecoveryRepor
     }
     if (!ACTIVE_STATES.includes(s.state)) continue;
     permissions.cancelAll(s.id);
+    deps.elicitations.cancelAll(s.id);
     for (const t of store.turns.listBySession(s.id)) {
       if (t.state !== 'running') continue;
       store.turns.update(t.id, { state: 'done', error: 'interrupted: the daemon stopped during this turn', endedAt: nowIso() });
       deps.bus.emit('turn.ended', records.scope(s), { turnId: t.id, index: t.index, stopReason: null, error: 'interrupted: the daemon stopped during this turn' });
     }
     if (isWaitingForLogin(s)) continue; // still true: it needs a login
+    if (isWaitingForBudget(s)) continue; // still true until the budget gate re-checks it at start
     records.setState(s.id, 'failed', 'interrupted', 'the daemon stopped while this session was active; resume it to continue', 'recover');
     report.interruptedSessions.push(s.id);
   }

@@ -28,7 +28,7 @@ export class SandboxPolicy {
   }
 
   /** Throws `sandbox_unavailable` when a template asks for bwrap and it cannot be had. */
-  async decide(input: { template: AgentTemplate; session: Session; repoPath: string; agentHome: string; runtime: AgentRuntimeProvider; searchPath: string | undefined }): Promise<SandboxDecision> {
+  async decide(input: { template: AgentTemplate; session: Pick<Session, 'cwd' | 'worktreePath' | 'branch' | 'readOnly'>; repoPath: string; agentHome: string; runtime: AgentRuntimeProvider; searchPath: string | undefined }): Promise<SandboxDecision> {
     const { template, runtime } = input;
     if (runtime.confinement === 'container') {
       return { isolation: { kind: 'container', detail: 'runs in a container: it sees only its mounted worktree, its own HOME and the image' } };

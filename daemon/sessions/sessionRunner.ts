@@ -2,19 +2,20 @@
 // time; every step is written to the event log; the agent's exit, expected or not, always leaves
 // the session in a truthful state. Where the agent is in its life (starting, bound, in a turn,
 // being stopped, gone) is one value moved only through the table in runnerLifecycle.ts.
-import type { AgentConnection, AgentEvent, AgentHost } from '../agents/agentConnection.js';
+import type { AgentConnection, AgentHost } from '../agents/agentConnection.js';
 import type { AgentRuntimeProvider } from '../agents/runtime.js';
 import type { AgentTemplate, Session, Turn } from '../protocol/entities.js';
 import { SwitchboardError } from '../protocol/errors.js';
-import type { EventPayload, EventType } from '../protocol/events.js';
-import { RUNNING_STATES } from '../protocol/sessionStates.js';
+import { canTransition, isWaitingForBudget, RUNNING_STATES } from '../protocol/sessionStates.js';
+import type { TokenCounts } from '../protocol/usageEntities.js';
 import type { Store } from '../storage/store.js';
 import { bindAcpSession, ReplayFilter } from './acpBinding.js';
 import { launchAgent } from './agentLaunch.js';
 import type { ArtifactWriter } from './artifactWriter.js';
+import type { ElicitationBroker } from './elicitationBroker.js';
 import type { EventBus } from './eventBus.js';
 import { nowIso } from './ids.js';
-import type { PermissionBroker, PermissionOutcome } from './permissionBroker.js';
+import type { PermissionBroker } from './permissionBroker.js';
 import { crashDetail, delay, exitHow, messageOf, reasonOf, type ExitInfo } from './runnerFacts.js';
 import {
   connectionOf,
@@ -30,14 +31,19 @@ import {
 import type { SandboxPolicy } from './sandboxPolicy.js';
 import type { SessionLogs } from './sessionLog.js';
 import type { SessionRecords } from './sessionRecords.js';
+import type { LiveAgent, SessionSettings } from './sessionSettings.js';
+import { buildRunnerHost } from './runnerHost.js';
 import { SerialJob } from './serialJob.js';
 import type { TemplateService } from './templateService.js';
+import type { UsageRecorder } from './usageRecorder.js';
 
 export interface RunnerDeps {
   store: Store;
   bus: EventBus;
   records: SessionRecords;
   permissions: PermissionBroker;
+  /** Forms the agent asks a person to fill in. */
+  elicitations: ElicitationBroker;
   logs: SessionLogs;
   artifacts: ArtifactWriter;
   templates: TemplateService;
@@ -53,7 +59,16 @@ export interface RunnerDeps {
   killGraceMs: number;
   /** Runs after every turn, before the next starts (the review feature's checkpoint and checks); must not throw. */
   afterTurn?: (sessionId: string, turn: Turn) => Promise<void>;
+  /** The session's model, mode and options: stored when offered, applied after each bind and before a prompt. */
+  settings: SessionSettings;
+  /** Records the agent's usage and cost on the session and each turn. */
+  usage: UsageRecorder;
+  /** The project's daily budget: null when a turn may start, else why it waits (budgetGate.ts). */
+  budgetRefusal: (session: Session) => string | null;
 }
+
+/** How long a stopping session waits for the agent to answer session/close before ending it anyway. */
+const SESSION_CLOSE_TIMEOUT_MS = 2000;
 
 /** The turn in flight and a promise that settles once its prompt has been answered or failed. */
 type ActiveTurn = { turn: Turn; done: Promise<void> };
@@ -64,8 +79,6 @@ export class SessionRunner {
   private readonly replay = new ReplayFilter();
   /** The transcript summary the next prompt starts with, after the agent lost its earlier session. */
   private primer: string | null = null;
-  /** The session's event scope; it never changes, so it is looked up once, not once per streamed chunk. */
-  private eventScope: { sessionId: string; projectId: string } | null = null;
 
   constructor(
     readonly sessionId: string,
@@ -78,6 +91,13 @@ export class SessionRunner {
 
   get turnRunning(): boolean {
     return turnOf(this.state) !== null;
+  }
+
+  /** Where a settings change can go: the idle bound agent, a busy (or starting) one, or none. */
+  liveAgent(): LiveAgent {
+    const acpSessionId = this.deps.records.find(this.sessionId)?.acpSessionId ?? null;
+    if (this.state.phase === 'ready' && acpSessionId) return { state: 'idle', agent: this.state.conn, acpSessionId };
+    return this.hasAgent ? { state: 'busy' } : { state: 'none' };
   }
 
   /** Runs queued turns until none are left; safe to call at any time. */
@@ -105,6 +125,8 @@ export class SessionRunner {
     this.deps.permissions.cancelAll(this.sessionId);
     const acpId = this.deps.records.get(this.sessionId).acpSessionId;
     if (acpId) await conn.cancel(acpId).catch(() => undefined);
+    // After session/cancel (conn.cancel answered the live forms): the agent reads `cancel` as the turn's end.
+    this.deps.elicitations.cancelAll(this.sessionId);
     const ended = await Promise.race([active.done.then(() => true), delay(this.deps.cancelGraceMs).then(() => false)]);
     if (ended) return;
     this.note(`the agent did not answer cancel within ${this.deps.cancelGraceMs} ms; stopping it`);
@@ -119,6 +141,7 @@ export class SessionRunner {
     const intent: StopIntent = { reason, detail: reason === 'user_stop' ? null : 'the daemon shut down; resume to continue' };
     this.move({ type: 'stop', intent });
     this.deps.permissions.cancelAll(this.sessionId);
+    this.deps.elicitations.cancelAll(this.sessionId);
     const active = turnOf(this.state);
     await this.endAgent();
     if (active) await active.done;
@@ -135,7 +158,11 @@ export class SessionRunner {
   /** Terminates the agent, waiting for one still being started so it is not left behind. */
   private async endAgent(): Promise<void> {
     const conn = connectionOf(this.state) ?? (await pendingConnectOf(this.state)?.catch(() => null)) ?? null;
-    if (conn) await conn.terminate(this.deps.killGraceMs);
+    if (!conn) return;
+    // session/close first (when the agent declares it), so it can tidy up; bounded, so it never holds a stop up.
+    const acpId = this.deps.records.find(this.sessionId)?.acpSessionId;
+    if (acpId && (await conn.closeSession(acpId, SESSION_CLOSE_TIMEOUT_MS))) this.note('closed the agent session (session/close)');
+    await conn.terminate(this.deps.killGraceMs);
   }
 
   /** Ends the turn and stops the session as intended; the turn's own catch may have done it first. */
@@ -154,6 +181,7 @@ export class SessionRunner {
     for (;;) {
       const turn = this.deps.store.turns.nextQueued(this.sessionId);
       if (!turn) break;
+      if (this.waitsForBudget()) return;
       let conn: AgentConnection;
       try {
         conn = await this.ensureAgent();
@@ -173,6 +201,24 @@ export class SessionRunner {
     if (s && RUNNING_STATES.includes(s.state) && !this.deps.store.turns.nextQueued(this.sessionId)) {
       this.deps.records.setState(this.sessionId, 'completed', null, null);
     }
+  }
+
+  /**
+   * Over the project's daily budget, the queued turn stays queued and the session waits for a
+   * person (or midnight UTC); budgetGate.ts kicks it again once it is within budget.
+   */
+  private waitsForBudget(): boolean {
+    const s = this.deps.records.get(this.sessionId);
+    const refusal = this.deps.budgetRefusal(s);
+    if (refusal === null) {
+      if (isWaitingForBudget(s)) this.setStateIfLegal('running', null, null);
+      return false;
+    }
+    // An ended session's follow-up runs again first: ended states cannot wait directly.
+    if (!canTransition(s.state, 'waiting_for_user')) this.setStateIfLegal('running', null, null);
+    this.note(refusal);
+    this.setStateIfLegal('waiting_for_user', 'budget_exceeded', refusal);
+    return true;
   }
 
   /** The bound agent: the current one, the one being started, or a new one. */
@@ -211,6 +257,7 @@ export class SessionRunner {
     const { records, store, bus } = this.deps;
     const s = records.setState(this.sessionId, 'running', null, null, 'start a turn');
     store.turns.update(turn.id, { state: 'running', startedAt: nowIso() });
+    this.deps.usage.beginTurn(this.sessionId);
     bus.emit('turn.started', records.scope(s), { turnId: turn.id, index: turn.index, prompt: turn.prompt });
     let text = turn.prompt;
     if (s.scopePath) text = `${text}\n\n(Scope: work only on ${s.scopePath})`;
@@ -219,11 +266,12 @@ export class SessionRunner {
       this.primer = null;
     }
     let finish!: () => void;
+    await this.deps.settings.beforePrompt(this.sessionId, conn, s.acpSessionId ?? '');
     this.move({ type: 'turnStarted', turn: { turn, done: new Promise<void>((r) => (finish = r)) } });
     let ended = false;
     try {
       const result = await conn.prompt(s.acpSessionId ?? '', text);
-      ended = this.endTurn(turn, result.stopReason, null);
+      ended = this.endTurn(turn, result.stopReason, null, result.usage);
     } catch (err) {
       await this.onPromptFailure(err, conn, turn);
     } finally {
@@ -252,12 +300,13 @@ export class SessionRunner {
   }
 
   /** Marks a turn done once; returns false if it already was. */
-  private endTurn(turn: Turn, stopReason: string | null, error: string | null): boolean {
+  private endTurn(turn: Turn, stopReason: string | null, error: string | null, tokens: TokenCounts | null = null): boolean {
     const { store, bus, records } = this.deps;
     if (store.turns.get(turn.id)?.state === 'done') return false;
-    store.turns.update(turn.id, { state: 'done', stopReason, error, endedAt: nowIso() });
+    const usage = this.deps.usage.endTurn(this.sessionId, tokens);
+    store.turns.update(turn.id, { state: 'done', stopReason, error, endedAt: nowIso(), usage });
     const s = records.get(this.sessionId);
-    bus.emit('turn.ended', records.scope(s), { turnId: turn.id, index: turn.index, stopReason, error });
+    bus.emit('turn.ended', records.scope(s), { turnId: turn.id, index: turn.index, stopReason, error, usage });
     return true;
   }
 
@@ -279,6 +328,12 @@ export class SessionRunner {
       const detail = `the ${s.agent} agent needs you to log in${names ? ` (${names})` : ''}; then resume the session`;
       this.note(detail);
       this.setStateIfLegal('waiting_for_user', 'auth_required', detail);
+      void this.release();
+      return;
+    }
+    if (reasonOf(err) === 'settings_refused') {
+      // The turn stays queued: once the settings are changed, resuming runs it.
+      this.setStateIfLegal('failed', 'settings_refused', messageOf(err));
       void this.release();
       return;
     }
@@ -308,32 +363,19 @@ export class SessionRunner {
     const detail = crashDetail(info);
     this.endTurn(turn, null, detail);
     this.deps.permissions.cancelAll(this.sessionId);
+    this.deps.elicitations.cancelAll(this.sessionId);
     this.setStateIfLegal('failed', 'agent_crashed', detail);
   }
 
   private host(): AgentHost {
-    const { records, bus, permissions, logs } = this.deps;
-    return {
-      onEvent: (e: AgentEvent) => {
-        if (this.replay.swallows(e.type)) return;
-        this.eventScope ??= records.find(this.sessionId) ? records.scope(records.get(this.sessionId)) : null;
-        if (this.eventScope) queueAgentEvent(bus, this.eventScope, e);
-      },
-      requestPermission: async (req): Promise<PermissionOutcome> => {
-        const s = records.get(this.sessionId);
-        const title = typeof req.toolCall.title === 'string' ? req.toolCall.title : 'a tool call';
-        const outcome = await permissions.request(s, turnOf(this.state)?.turn.id ?? null, req.toolCall, req.options, () =>
-          this.setStateIfLegal('waiting_for_user', 'permission', `the agent asks permission for: ${title}`),
-          req.signal,
-        );
-        const now = records.find(this.sessionId);
-        if (now?.state === 'waiting_for_user' && now.stateReason === 'permission' && !permissions.hasPending(this.sessionId)) {
-          records.setState(this.sessionId, 'running', null, null);
-        }
-        return outcome;
-      },
-      onStderr: (text: string) => logs.write(this.sessionId, 'stderr', text),
-    };
+    return buildRunnerHost({
+      sessionId: this.sessionId,
+      deps: this.deps,
+      replay: this.replay,
+      currentTurnId: () => turnOf(this.state)?.turn.id ?? null,
+      stopping: () => exitIntended(this.state),
+      setStateIfLegal: (to, reason, detail) => this.setStateIfLegal(to, reason, detail),
+    });
   }
 
   private setStateIfLegal(to: Parameters<SessionRecords['setState']>[1], reason: Parameters<SessionRecords['setState']>[2], detail: string | null): void {
@@ -348,9 +390,4 @@ export class SessionRunner {
   private note(text: string): void {
     this.deps.logs.write(this.sessionId, 'daemon', text);
   }
-}
-
-/** Generic over the event's type, so its payload stays paired with it on the way to the bus. */
-function queueAgentEvent<T extends EventType>(bus: EventBus, scope: Parameters<EventBus['emitQueued']>[1], e: { type: T; payload: EventPayload<T> }): void {
-  bus.emitQueued(e.type, scope, e.payload);
 }

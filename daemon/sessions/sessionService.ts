@@ -4,18 +4,23 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { READ_ONLY_ACTIONS, type PermissionRequest, type Project, type Session, type SessionState, type Turn } from '../protocol/entities.js';
 import { SwitchboardError } from '../protocol/errors.js';
+import type { AgentSessionInfo } from '../protocol/agentFeatureRoutes.js';
 import type { CleanupPreview, CreateSessionBody, SessionDetail } from '../protocol/routes.js';
-import { ACTIVE_STATES, FOLLOW_UP_STATES, STOPPABLE_STATES, isResumable } from '../protocol/sessionStates.js';
+import { ACTIVE_STATES, FOLLOW_UP_STATES, STOPPABLE_STATES, isResumable, isWaitingForBudget } from '../protocol/sessionStates.js';
 import { sessionBranchName, worktreePathFor } from '../worktrees/branchName.js';
 import { GitError } from '../worktrees/gitError.js';
 import type { WorktreeManager } from '../worktrees/worktreeManager.js';
 import { toProtocolError } from './errorTable.js';
 import { newId, nowIso, shortIdOf, titleFromPrompt } from './ids.js';
+import type { AgentSessionLister } from './agentSessionLister.js';
 import type { ProjectService } from './projectService.js';
 import { SessionRunner, type RunnerDeps } from './sessionRunner.js';
+import { settingsFieldsFor, type LiveAgent } from './sessionSettings.js';
 
 export interface SessionServiceDeps extends RunnerDeps {
   projects: ProjectService;
+  /** Checks a `fromAgentSession` against the agent's own sessions. */
+  agentSessions: AgentSessionLister;
   worktrees: WorktreeManager;
   /** The state dir; worktrees live under it, never inside the user's checkout. */
   home: string;
@@ -28,6 +33,23 @@ export class SessionService {
 
   /** `onCreated` runs once the session is stored and before its agent starts (computer chat binds it to a user's container there). */
   async create(body: CreateSessionBody, onCreated?: (session: Session) => void): Promise<Session> {
+    const origin = await this.continuationOf(body);
+    const session = await this.createStored(body, onCreated);
+    if (origin && origin.cwd !== session.cwd) this.deps.bus.emit('log', { sessionId: session.id, projectId: session.projectId }, { level: 'warn', message: elsewhereWarning(origin.cwd, session.cwd) });
+    return session;
+  }
+
+  /**
+   * "Continue that conversation": the agent session a `fromAgentSession` names, checked with the
+   * agent (400 naming the field otherwise); the first start of the new session resumes or loads it.
+   */
+  private async continuationOf(body: CreateSessionBody): Promise<AgentSessionInfo | null> {
+    if (!body.fromAgentSession) return null;
+    if (!body.agent) throw new SwitchboardError('invalid_request', 'an ad-hoc spawn has no earlier sessions to continue; name an agent template', 'fromAgentSession');
+    return this.deps.agentSessions.assertContinuable(body.project, body.agent, body.fromAgentSession);
+  }
+
+  private async createStored(body: CreateSessionBody, onCreated?: (session: Session) => void): Promise<Session> {
     const { store, bus, projects, templates, worktrees } = this.deps;
     const project = projects.get(body.project);
     if (body.agent && body.spawn) throw new SwitchboardError('invalid_request', 'give either an agent template or an ad-hoc spawn, not both', 'spawn');
@@ -67,7 +89,7 @@ export class SessionService {
       action: body.action,
       title: titleFromPrompt(body.prompt),
       prompt: body.prompt,
-      model: body.model ?? null,
+      ...settingsFieldsFor(body, template.defaults),
       scopePath,
       state: 'created',
       stateReason: null,
@@ -79,7 +101,7 @@ export class SessionService {
       branch,
       baseRef,
       baseCommit,
-      acpSessionId: null,
+      acpSessionId: body.fromAgentSession ?? null,
       runtimeHandle: null,
       agentCapabilities: null,
       authMethods: [],
@@ -140,6 +162,17 @@ export class SessionService {
     return { session: records.get(s.id), turn };
   }
 
+  /** Runs the session's queued turns, if any (a session released by its project's budget). */
+  runQueued(id: string): void {
+    if (this.deps.store.turns.nextQueued(id)) this.runner(id).kick();
+  }
+
+  /** Where a settings change for the session can go now (its runner's bound agent, if any). */
+  liveAgent(idOrShort: string): LiveAgent {
+    const s = this.deps.records.get(idOrShort);
+    return this.runners.get(s.id)?.liveAgent() ?? { state: 'none' };
+  }
+
   cancel(idOrShort: string): Session {
     const s = this.deps.records.get(idOrShort);
     const runner = this.runners.get(s.id);
@@ -160,13 +193,26 @@ export class SessionService {
   }
 
   resume(idOrShort: string): Session {
+    const { session, bound } = this.startResume(idOrShort);
+    void bound;
+    return session;
+  }
+
+  /** Resumes and settles once the agent is bound, or refused again: a login needs that outcome. */
+  async resumeSettled(idOrShort: string): Promise<Session> {
+    const { session, bound } = this.startResume(idOrShort);
+    await bound;
+    return this.deps.records.get(session.id);
+  }
+
+  private startResume(idOrShort: string): { session: Session; bound: Promise<void> } {
     const s = this.deps.records.get(idOrShort);
     if (!isResumable(s)) {
       throw new SwitchboardError('illegal_transition', `cannot resume a session that is ${s.state.replace(/_/g, ' ')}; only stopped, failed or logged-out sessions resume`, undefined, { state: s.state });
     }
     this.deps.records.setState(s.id, 'running', null, null, 'resume');
-    void this.runner(s.id).resume();
-    return this.deps.records.get(s.id);
+    const bound = this.runner(s.id).resume();
+    return { session: this.deps.records.get(s.id), bound };
   }
 
   async archive(idOrShort: string): Promise<Session> {
@@ -240,8 +286,9 @@ export class SessionService {
   async shutdown(): Promise<void> {
     await Promise.all(
       [...this.runners.values()].map(async (r) => {
-        const state = this.deps.records.find(r.sessionId)?.state;
-        if (state && ACTIVE_STATES.includes(state)) await r.stop('daemon_shutdown').catch(() => undefined);
+        const s = this.deps.records.find(r.sessionId);
+        // Waiting for budget stays true across a restart: recovery keeps it and the gate re-checks it.
+        if (s && ACTIVE_STATES.includes(s.state) && !isWaitingForBudget(s)) await r.stop('daemon_shutdown').catch(() => undefined);
         else await r.release().catch(() => undefined);
       }),
     );
@@ -277,6 +324,11 @@ function checkoutHead(worktrees: WorktreeManager, project: Project): Promise<str
     if (GitError.is(err, 'not_a_repository')) throw repositoryGone(project, err);
     return null;
   });
+}
+
+/** Said when a session continues an agent session that ran in another directory. */
+function elsewhereWarning(originCwd: string, cwd: string): string {
+  return `the agent ran that session in ${originCwd}; this session runs in ${cwd}. An agent that keeps its sessions per directory (Claude Code does) cannot open it here: it then starts afresh (context.reset)`;
 }
 
 /** The project's checkout was moved, deleted or emptied after it was registered. */

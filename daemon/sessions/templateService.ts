@@ -1,6 +1,6 @@
 // Agent templates: the built-ins (refreshed at every start so their paths are current) and the
 // user's own. Views never show env values, and every env value is registered as a secret.
-import type { AgentTemplate, AgentTemplateView, Spawn } from '../protocol/entities.js';
+import type { AgentTemplate, AgentTemplateView, Spawn, TemplateOverrides } from '../protocol/entities.js';
 import { SwitchboardError } from '../protocol/errors.js';
 import type { AddAgentBody } from '../protocol/routes.js';
 import type { Store } from '../storage/store.js';
@@ -8,6 +8,8 @@ import { builtinTemplates } from '../agents/builtinTemplates.js';
 import { findCommand } from '../agents/commandLookup.js';
 import type { EventBus } from './eventBus.js';
 import { newId, nowIso } from './ids.js';
+import { mcpSecretValues, redactMcpServers } from './mcpSecrets.js';
+import { applyOverrides, isEmptyOverrides, overridesFromAddBody, redactOverrides } from './templateOverrides.js';
 
 export interface SecretSink {
   add(value: string): void;
@@ -34,11 +36,14 @@ export class TemplateService {
       const prior = this.store.templates.get(t.name);
       this.store.templates.upsert({ ...t, id: prior?.id ?? newId(), builtIn: true, createdAt: prior?.createdAt ?? now });
     }
-    for (const t of this.store.templates.list()) this.registerSecrets(t.spawn);
+    for (const t of this.store.templates.list()) {
+      this.registerSecrets(applyOverrides(t).spawn);
+      this.registerSecretValues(mcpSecretValues(t.mcpServers));
+    }
   }
 
   list(): AgentTemplateView[] {
-    return this.store.templates.list().map((t) => this.view(t));
+    return this.store.templates.list().map((t) => this.view(applyOverrides(t)));
   }
 
   get(name: string): AgentTemplate {
@@ -47,12 +52,28 @@ export class TemplateService {
       const known = this.store.templates.list().map((x) => x.name).join(', ');
       throw new SwitchboardError('not_found', `no agent template "${name}" (known: ${known})`, 'agent');
     }
-    return t;
+    return applyOverrides(t);
+  }
+
+  /** Sets a built-in's overrides (replacing earlier ones); it stays the built-in, refreshed at every start. */
+  override(name: string, overrides: TemplateOverrides): AgentTemplateView {
+    const t = this.get(name);
+    if (!t.builtIn) throw new SwitchboardError('invalid_request', `"${name}" is not a built-in template; change it with \`agents add ${name} --command …\``, 'name');
+    this.store.templates.setOverrides(name, isEmptyOverrides(overrides) ? undefined : overrides);
+    const merged = this.get(name);
+    this.registerSecrets(merged.spawn);
+    this.bus.emit('template.added', { sessionId: null, projectId: null }, { name });
+    return this.view(merged);
+  }
+
+  /** Drops a built-in's overrides: it is the shipped definition again. */
+  reset(name: string): AgentTemplateView {
+    return this.override(name, {});
   }
 
   add(body: AddAgentBody): AgentTemplateView {
     const prior = this.store.templates.get(body.name);
-    if (prior?.builtIn) throw new SwitchboardError('conflict', `"${body.name}" is a built-in template; choose another name`, 'name');
+    if (prior?.builtIn) return this.override(body.name, overridesFromAddBody(body));
     const template: AgentTemplate = {
       id: prior?.id ?? newId(),
       name: body.name,
@@ -61,9 +82,12 @@ export class TemplateService {
       runtime: body.runtime ?? { provider: 'local' },
       builtIn: false,
       ...(body.npmPackage !== undefined ? { npmPackage: body.npmPackage } : {}),
+      ...(body.mcpServers !== undefined ? { mcpServers: body.mcpServers } : {}),
+      ...(body.defaults !== undefined ? { defaults: body.defaults } : {}),
       createdAt: prior?.createdAt ?? nowIso(),
     };
     this.registerSecrets(template.spawn);
+    this.registerSecretValues(mcpSecretValues(template.mcpServers));
     this.store.templates.upsert(template);
     this.bus.emit('template.added', { sessionId: null, projectId: null }, { name: template.name });
     return this.view(template);
@@ -97,12 +121,19 @@ export class TemplateService {
     for (const value of Object.values(spawn.env)) this.secrets.add(value);
   }
 
+  /** Values that must never reach a log (MCP server env and headers, from wherever they came). */
+  registerSecretValues(values: readonly string[]): void {
+    for (const value of values) this.secrets.add(value);
+  }
+
   private view(t: AgentTemplate): AgentTemplateView {
     const available = t.runtime.provider !== 'local' || findCommand(t.spawn.command, process.env.PATH ?? '') !== null;
     const env = Object.fromEntries(Object.keys(t.spawn.env).map((k) => [k, '***']));
     return {
       ...t,
       spawn: { ...t.spawn, env },
+      ...(t.overrides ? { overrides: redactOverrides(t.overrides) } : {}),
+      ...(t.mcpServers ? { mcpServers: redactMcpServers(t.mcpServers) } : {}),
       available,
       ...(available ? {} : { installHint: notInstalledMessage(t) }),
     };

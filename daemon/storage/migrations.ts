@@ -190,6 +190,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX elicitation_requests_pending ON elicitation_requests (created_at) WHERE state = 'pending';
     `,
   },
+  {
+    version: 5,
+    name: 'overrides of built-in agent templates',
+    // Apart from `spawn`, which the daemon rewrites with the shipped definition at every start.
+    sql: `
+      ALTER TABLE agent_templates ADD COLUMN overrides TEXT CHECK (overrides IS NULL OR json_valid(overrides));
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

@@ -1,12 +1,14 @@
 // Everything the daemon keeps, behind one object the composition root opens once and passes on.
 import { ArtifactsRepo } from './artifactsRepo.js';
 import { openDatabase, type Database, type OpenDatabaseOptions } from './database.js';
+import { ElicitationsRepo } from './elicitationsRepo.js';
 import { EventsRepo } from './eventsRepo.js';
 import { PermissionsRepo } from './permissionsRepo.js';
 import { ProjectsRepo } from './projectsRepo.js';
 import { SessionsRepo } from './sessionsRepo.js';
 import { TemplatesRepo } from './templatesRepo.js';
 import { TurnsRepo } from './turnsRepo.js';
+import { UsageRepo } from './usageRepo.js';
 
 export class Store {
   readonly projects: ProjectsRepo;
@@ -14,8 +16,10 @@ export class Store {
   readonly sessions: SessionsRepo;
   readonly turns: TurnsRepo;
   readonly permissions: PermissionsRepo;
+  readonly elicitations: ElicitationsRepo;
   readonly events: EventsRepo;
   readonly artifacts: ArtifactsRepo;
+  readonly usage: UsageRepo;
 
   constructor(private readonly db: Database) {
     this.projects = new ProjectsRepo(db);
@@ -23,8 +27,10 @@ export class Store {
     this.sessions = new SessionsRepo(db);
     this.turns = new TurnsRepo(db);
     this.permissions = new PermissionsRepo(db);
+    this.elicitations = new ElicitationsRepo(db);
     this.events = new EventsRepo(db);
     this.artifacts = new ArtifactsRepo(db);
+    this.usage = new UsageRepo(db);
   }
 
   /** Opens (creating and migrating as needed) the database file; see `openDatabase` for the errors. */

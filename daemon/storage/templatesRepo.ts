@@ -5,8 +5,16 @@ import type { Database, Statement } from './database.js';
 import { guard } from './errors.js';
 
 const COLUMNS = columnsOf<AgentTemplate>()(
-  ['id', 'name', 'description', 'spawn', 'runtime', 'builtIn', 'npmPackage', 'createdAt', 'defaults', 'mcpServers'],
-  { spawn: json(), runtime: json(), builtIn: bool(), npmPackage: optional(), defaults: optionalJsonField(), mcpServers: optionalJsonField() },
+  ['id', 'name', 'description', 'spawn', 'runtime', 'builtIn', 'npmPackage', 'createdAt', 'defaults', 'mcpServers', 'overrides'],
+  {
+    spawn: json(),
+    runtime: json(),
+    builtIn: bool(),
+    npmPackage: optional(),
+    defaults: optionalJsonField(),
+    mcpServers: optionalJsonField(),
+    overrides: optionalJsonField(),
+  },
 );
 
 const toTemplate = rowDecoder(COLUMNS);
@@ -16,11 +24,13 @@ export class TemplatesRepo {
   private readonly byName: Statement<[string], Row>;
   private readonly all: Statement<[], Row>;
   private readonly deleteStmt: Statement<[string]>;
+  private readonly overridesStmt: Statement<[string | null, string]>;
 
   constructor(db: Database) {
     const names = columnNames(COLUMNS);
     // A template is identified by its name: re-registering a name replaces its definition but
-    // keeps the original id and creation time, so references and ordering stay stable.
+    // keeps the original id and creation time, so references and ordering stay stable. A
+    // built-in's overrides survive its refresh at every start: only setOverrides writes them.
     this.upsertStmt = db.prepare<unknown[], Row>(
       `INSERT INTO agent_templates (${names.join(', ')})
        VALUES (${names.map(() => '?').join(', ')})
@@ -37,6 +47,7 @@ export class TemplatesRepo {
     this.byName = db.prepare<[string], Row>('SELECT * FROM agent_templates WHERE name = ?');
     this.all = db.prepare<[], Row>('SELECT * FROM agent_templates ORDER BY built_in DESC, name');
     this.deleteStmt = db.prepare<[string]>('DELETE FROM agent_templates WHERE name = ?');
+    this.overridesStmt = db.prepare<[string | null, string]>('UPDATE agent_templates SET overrides = ? WHERE name = ?');
   }
 
   /** Inserts, or replaces the template with the same name; returns what is stored. */
@@ -55,6 +66,12 @@ export class TemplatesRepo {
   /** Built-ins first, then by name. */
   list(): AgentTemplate[] {
     return this.all.all().map(toTemplate);
+  }
+
+  /** Stores (or with undefined drops) a template's overrides; true when the template exists. */
+  setOverrides(name: string, overrides: AgentTemplate['overrides']): boolean {
+    const encoded = overrides === undefined ? null : JSON.stringify(overrides);
+    return guard('saving agent template overrides', () => this.overridesStmt.run(encoded, name).changes > 0);
   }
 
   /** True when a template was deleted. */

@@ -83,7 +83,14 @@ describe('agent process lifecycle', function () {
   it('maps -32000 on session/new to auth_required with the terminal login command', async () => {
     const launch = demoLaunch(ws.work.path, ws.home.path, { env: { DEMO_AGENT_HOME: ws.home.path, DEMO_AGENT_REQUIRE_AUTH: '1' } });
     ws.conn = await AgentConnection.start(launch, new RecordingHost());
-    assert.deepEqual(ws.conn.authMethods.map((m) => [m.id, m.terminalCommand]), [['demo-login', [process.execPath, demoAgentBundle, '--login']]]);
+    assert.deepEqual(
+      ws.conn.authMethods.map((m) => [m.id, m.type, m.terminalCommand]),
+      [
+        ['demo-login', 'terminal', [process.execPath, demoAgentBundle, '--login']],
+        ['demo-token', 'agent', undefined],
+      ],
+    );
+    assert.equal(ws.conn.supportsLogout, true);
     const err = await ws.conn.newSession().then(
       () => assert.fail('should need a login'),
       (e: unknown) => e,

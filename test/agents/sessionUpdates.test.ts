@@ -31,9 +31,28 @@ describe('session/update translation', () => {
     assert.deepEqual(usage.event, { type: 'usage', payload: { usage: { used: 10, size: 100 } } });
   });
 
+  it('reads available_commands_update as session.commands_changed: names without the slash, the input hint', () => {
+    const r = translateSessionUpdate(
+      wrap({
+        sessionUpdate: 'available_commands_update',
+        availableCommands: [
+          { name: 'review', description: 'Review a PR', input: { hint: 'pr number' } },
+          { name: '/compact', description: 'Compact the context', input: null },
+          { name: '', description: 'nameless' },
+          'junk',
+        ],
+      }),
+    );
+    assert.deepEqual(r.event, {
+      type: 'session.commands_changed',
+      payload: { commands: [{ name: 'review', description: 'Review a PR', inputHint: 'pr number' }, { name: 'compact', description: 'Compact the context', inputHint: null }] },
+    });
+  });
+
   it('reports unknown, newer and malformed updates as agent.update', () => {
     for (const update of [
-      { sessionUpdate: 'available_commands_update', availableCommands: [] },
+      { sessionUpdate: 'available_commands_update', availableCommands: 'not a list' },
+      { sessionUpdate: 'current_mode_update', currentModeId: 'plan' }, // folded into settings by the connection
       { sessionUpdate: 'subagent_started_in_2027', whatever: true },
       { sessionUpdate: 'tool_call' }, // no toolCallId
       { sessionUpdate: 'agent_message_chunk', content: { type: 'image', data: '', mimeType: 'image/png' } },

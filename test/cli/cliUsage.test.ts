@@ -30,7 +30,7 @@ describe('CLI usage', () => {
     ['an unknown flag', ['health', '--bogus'], /Unknown option '--bogus'[\s\S]*usage: switchboard health/],
     ['a flag of another command', ['health', '--prompt', 'x'], /Unknown option '--prompt'/],
     ['an unknown command', ['frobnicate'], /unknown command "frobnicate"/],
-    ['an unknown subcommand', ['projects', 'frob'], /unknown command "projects frob" \(try list, add, show\)/],
+    ['an unknown subcommand', ['projects', 'frob'], /unknown command "projects frob" \(try list, add, show[,)]/],
     ['a group without subcommand that has no list', ['daemon'], /daemon: name a subcommand \(start, stop, status\)/],
     ['a missing argument', ['sessions', 'show'], /sessions show: missing <id>/],
     ['an extra argument', ['cancel', 'a', 'b'], /cancel: unexpected argument "b"/],

@@ -82,7 +82,8 @@ describe('permission boundary', function () {
     const { events } = await daemon.client.api.listEvents({ query: { session: session.id, limit: 10_000 } });
     const logs = events.filter((e) => e.type === 'log').map((e) => (e.payload as { message: string }).message);
     assert.ok(logs.includes('read-only session: selected the agent\'s "plan" mode (Plan (read-only))'), logs.join('\n'));
-    const modeUpdates = events.filter((e) => e.type === 'agent.update' && (e.payload as { kind: string }).kind === 'current_mode_update');
+    // The agent's current_mode_update reaches the log as a settings change of the mode alone.
+    const modeUpdates = events.filter((e) => e.type === 'session.config_changed' && (e.payload as { by: string; changed: string[] }).by === 'agent' && (e.payload as { changed: string[] }).changed.join() === 'mode');
     assert.equal(modeUpdates.length, 1, 'the agent confirmed the switch');
     assert.ok(modeUpdates[0]!.seq < events.find((e) => e.type === 'turn.started')!.seq, 'before the first prompt');
 

@@ -173,7 +173,7 @@ for (const script of AGENT_SCRIPTS) {
       assert.equal((await events('agent.started')).length, 1, 'one agent process served both turns');
     });
 
-    it('stops, then resumes with the agent restoring its own session through session/load', async () => {
+    it('stops, then resumes with the agent restoring its own session through session/resume', async () => {
       const pid = Number(session.runtimeHandle);
       assert.ok(pid > 0 && isAlive(pid), 'the agent is running between turns');
       assert.match(await cli.ok('stop', session.id), /: stopped$/m);
@@ -182,9 +182,10 @@ for (const script of AGENT_SCRIPTS) {
       assert.equal((await events('agent.exited')).at(-1)?.payload.expected, true);
 
       assert.match(await cli.ok('resume', session.id), /: running$/m);
-      await until('the agent to load its session', async () => {
+      // Both agents declare sessionCapabilities.resume: taken back with no history replayed.
+      await until('the agent to resume its session', async () => {
         const logs = await events('log');
-        return logs.some((e) => /restored its session through session\/load/.test(String(e.payload.message)));
+        return logs.some((e) => /restored its session through session\/resume/.test(String(e.payload.message)));
       }, 60_000);
       await driveToCompletion(2);
 
@@ -193,7 +194,7 @@ for (const script of AGENT_SCRIPTS) {
       assert.equal(await followup(RECAP_PROMPT), 3);
       await driveToCompletion(3);
 
-      assert.deepEqual(await events('context.reset'), [], 'no context reset: the agent loaded its session');
+      assert.deepEqual(await events('context.reset'), [], 'no context reset: the agent resumed its session');
       assert.equal((await events('agent.started')).length, 2, 'a new agent process after resume');
       // The restarted agent sent the model the whole earlier conversation, from its own store.
       const [recap] = mainRequestsFrom(from);

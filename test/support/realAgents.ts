@@ -65,7 +65,7 @@ export function codexConfigToml(standinUrl: string): string {
 }
 
 /** Template env that sends Claude Code to the stand-in and keeps it from calling anyone else. */
-function claudeEnv(standinUrl: string): Record<string, string> {
+export function claudeEnv(standinUrl: string): Record<string, string> {
   return {
     ANTHROPIC_BASE_URL: standinUrl,
     ANTHROPIC_API_KEY: 'standin-key-not-a-secret',

@@ -1,7 +1,11 @@
 // Prompts that start with a control word make the demo agent misbehave (or behave) on purpose,
 // deterministically, so the client can be tested against floods, hangs, crashes and escapes.
 import path from 'node:path';
-import { errorText, type DemoTurn } from './demoTurn.js';
+import * as acp from '@agentclientprotocol/sdk';
+import { settingsLine } from './demoSettings.js';
+import { describeMcpServers, mcpValuesForStderr } from './demoMcp.js';
+import { logout } from './demoLogin.js';
+import { errorText, TurnCancelled, type DemoTurn } from './demoTurn.js';
 
 export type StopReason = 'end_turn' | 'cancelled';
 type Handler = (turn: DemoTurn, args: string[], rest: string) => Promise<StopReason>;
@@ -12,6 +16,12 @@ function count(value: string | undefined, fallback: number): number {
 }
 
 const handlers: Record<string, Handler> = {
+  /** Drops the login (an agent started with DEMO_AGENT_REQUIRE_AUTH=1 then refuses the next prompt with -32000). */
+  async 'forget-login'(turn) {
+    logout();
+    await turn.say('Forgot my login: the next prompt needs a new one.\n');
+    return 'end_turn';
+  },
   async flood(turn, args) {
     const n = count(args[0], 1000);
     for (let i = 1; i <= n; i++) {
@@ -144,12 +154,71 @@ const handlers: Record<string, Handler> = {
     return 'end_turn';
   },
 
+  /** Says the model, mode and effort the session runs with, so a test sees what reached the agent. */
+  async settings(turn) {
+    await turn.say(`Settings: ${settingsLine(turn.sessionId)}\n`);
+    return 'end_turn';
+  },
+
+  /** Asks the client to fill in DEMO_FORM and says what came back (action and content). */
+  async 'ask-form'(turn) {
+    if (!turn.clientCapabilities.elicitation?.form) return sayAndEnd(turn, 'The client does not take forms.\n');
+    const res = await turn.askForm('Tell the demo agent about your order', DEMO_FORM);
+    // Like a refused permission, a dismissed form ends the turn: the client answers `cancel` when its turn is cancelled.
+    if (res === 'withdrawn' || res.action === 'cancel') throw new TurnCancelled();
+    const content = res.action === 'accept' ? ` ${JSON.stringify(res.content ?? {})}` : '';
+    return sayAndEnd(turn, `Form answered: ${res.action}${content}\n`);
+  },
+
+  /** Asks the client to send the person to a page (URL mode, which Switchboard declines) and says the answer. */
+  async 'ask-url'(turn) {
+    const res = await turn.client.request(acp.methods.client.elicitation.create, {
+      mode: 'url',
+      sessionId: turn.sessionId,
+      elicitationId: `demo-url-${turn.number}`,
+      url: 'https://example.invalid/authorize',
+      message: 'Open this page to authorize the demo agent',
+    });
+    return sayAndEnd(turn, `URL form answered: ${res.action}\n`);
+  },
+
+  /** Asks for DEMO_FORM, then withdraws it after MS milliseconds ($/cancel_request), as an agent that gave up. */
+  async 'abandon-form'(turn, args) {
+    const withdraw = AbortSignal.timeout(count(args[0], 500));
+    const res = await turn.askForm('A question the demo agent will give up on', DEMO_FORM, withdraw);
+    return sayAndEnd(turn, res === 'withdrawn' ? 'I withdrew the form.\n' : `Form answered before I withdrew it: ${res.action}\n`);
+  },
+
+  /** Says which MCP servers this session was given (names, commands, value fingerprints); logs the values on stderr. */
+  async mcp(turn) {
+    process.stderr.write(mcpValuesForStderr(turn.sessionId));
+    await turn.say(describeMcpServers(turn.sessionId));
+    return 'end_turn';
+  },
+
   async think(turn) {
     await turn.think('Thinking about the question, step by step.');
     await turn.say('I thought about it.\n');
     return 'end_turn';
   },
 };
+
+/** The form `ask-form` sends: one field of each kind a client must handle. */
+const DEMO_FORM = {
+  type: 'object' as const,
+  properties: {
+    name: { type: 'string' as const, title: 'Name', minLength: 1, maxLength: 40 },
+    count: { type: 'number' as const, title: 'How many', minimum: 1, maximum: 10 },
+    confirm: { type: 'boolean' as const, title: 'Confirm the order' },
+    color: { type: 'string' as const, title: 'Colour', enum: ['red', 'green', 'blue'] },
+  },
+  required: ['name'],
+};
+
+async function sayAndEnd(turn: DemoTurn, text: string): Promise<StopReason> {
+  await turn.say(text);
+  return 'end_turn';
+}
 
 async function usage(turn: DemoTurn, form: string): Promise<StopReason> {
   await turn.say(`Usage: ${form}\n`);

@@ -76,6 +76,25 @@ export class DemoTurn {
     return res.outcome.optionId;
   }
 
+  /**
+   * Asks the client to fill in a form (elicitation/create, form mode). `withdraw` aborting sends
+   * $/cancel_request and answers `withdrawn` without waiting; a cancelled turn does the same.
+   */
+  async askForm(message: string, requestedSchema: acp.ElicitationSchema, withdraw?: AbortSignal): Promise<acp.CreateElicitationResponse | 'withdrawn'> {
+    const signal = withdraw ? AbortSignal.any([this.signal, withdraw]) : this.signal;
+    try {
+      return await this.client.request(
+        acp.methods.client.elicitation.create,
+        { mode: 'form', sessionId: this.sessionId, message, requestedSchema },
+        { cancellationSignal: signal, stopWaitingOnCancel: true },
+      );
+    } catch (err) {
+      this.checkpoint();
+      if (withdraw?.aborted) return 'withdrawn';
+      throw err;
+    }
+  }
+
   /** Resolves with `work`, or runs `onCancel` and throws TurnCancelled if the turn is cancelled first. */
   private async untilCancelled<T>(work: Promise<T>, onCancel: () => Promise<unknown>): Promise<T> {
     this.checkpoint();

@@ -1,7 +1,7 @@
 // The demo agent keeps its own session history on disk, like real agents do, so session/load
 // after a restart has something true to replay. One JSON file per session.
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -43,6 +43,14 @@ export class DemoHistory {
     } catch {
       return null;
     }
+  }
+
+  /** Every session on disk, newest first (session/list). */
+  async list(): Promise<DemoSessionRecord[]> {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    const ids = names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -'.json'.length));
+    const records = await Promise.all(ids.map((id) => this.load(id)));
+    return records.filter((r): r is DemoSessionRecord => r !== null).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
   async appendTurn(sessionId: string, turn: DemoTurnRecord): Promise<void> {
