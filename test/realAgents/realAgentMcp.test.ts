@@ -11,13 +11,14 @@ import { statePaths } from '../../daemon/system/stateDir.js';
 import { DaemonProcess, ROOT, makeRepo, until } from '../support/daemonHarness.js';
 import { startAnthropicStandin } from '../support/modelStandins/anthropicStandin.js';
 import { isRecord, type ModelStandin } from '../support/modelStandins/scenario.js';
+import { probeServerBundle } from '../support/mcpProbe/probeBundle.js';
 import { claudeEnv, realAgent, requireRealAgent } from '../support/realAgents.js';
 
 const TEMPLATE = 'claude-mcp-tap';
 const SERVER = 'probe';
 /** Claude Code's name for a tool of an MCP server: mcp__<server>__<tool>. */
 const TOOL = `mcp__${SERVER}__switchboard_probe`;
-const PROBE_SCRIPT = 'tools/switchboard-probe.mjs';
+const PROBE_SCRIPT = 'tools/switchboard-probe.cjs';
 const NOTE = 'hello from the scripted model';
 
 interface LoggedEvent {
@@ -62,7 +63,7 @@ describe('claude-agent-acp: an MCP server from the repository’s .mcp.json reac
     daemon = await DaemonProcess.start();
     repo = makeRepo({
       'README.md': '# mcp\n',
-      [PROBE_SCRIPT]: fs.readFileSync(path.join(ROOT, 'test', 'support', 'mcpProbe', 'probeServer.mjs'), 'utf8'),
+      [PROBE_SCRIPT]: await probeServerBundle(),
       // Claude Code's format; the path is relative to the session's worktree, where the agent starts it.
       '.mcp.json': JSON.stringify({ mcpServers: { [SERVER]: { command: 'node', args: [PROBE_SCRIPT] } } }, null, 2),
     });
