@@ -1,5 +1,5 @@
-// "Log in" for a session waiting with `auth_required` (command `switchboard.login`, argument: a
-// session id or tree node; offered by the attention notifier, the chat panel and the daemon menu).
+// "Log in" for a session waiting with `auth_required` (command `switchboard.login`, arguments: a
+// session id or tree node, and optionally the id of the method to use instead of asking; offered by the attention notifier, the chat panel and the daemon menu).
 // Terminal-type methods (ACP `type: "terminal"`, or `_meta["terminal-auth"]`) run in a VS Code
 // terminal with the command line, env (the agent's own HOME under the state dir) and cwd the
 // daemon gives (loginCommand route); when the terminal closes with exit status 0 the daemon is
@@ -19,13 +19,13 @@ import { loginKind, terminalLogin, type LoginPorts } from './loginFlow.js';
 
 export function registerLoginCommand(deps: CommandDeps): vscode.Disposable[] {
   return [
-    registerCommand(deps, COMMANDS.login, async (arg: unknown) => {
+    registerCommand(deps, COMMANDS.login, async (arg: unknown, methodId?: unknown) => {
       const found = await resolveSession(deps, arg, 'login', 'Log in for which session?');
       if (!found) return;
       const client = await clientOf(deps);
       // The tree may lag a moment behind `agent.started`, which carries the methods: ask the daemon.
       const s = (await client.api.getSession({ params: { id: found.id } })).session;
-      const method = await pickMethod(s);
+      const method = s.authMethods.find((m) => m.id === methodId) ?? (await pickMethod(s));
       if (method === undefined) return;
       const kind = method === null ? 'env_var' : loginKind(method);
       if (kind === 'env_var') return askForApiKey(deps, s, method);

@@ -145,7 +145,8 @@ describe('Switchboard in the extension host', function () {
       if (t.name === 'demo-login login') t.sendText('');
     });
     // After exit status 0 the command asks the daemon to log the agent in, which resumes the session.
-    const login = vscode.commands.executeCommand(COMMANDS.login, s.id);
+    // The demo agent declares two logins; naming one skips the quick pick a person would answer.
+    const login = vscode.commands.executeCommand(COMMANDS.login, s.id, method.id);
     const terminal = await closed;
     opened.dispose();
     assert.equal(terminal.exitStatus?.code, 0);
