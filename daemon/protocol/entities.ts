@@ -89,6 +89,8 @@ export const TemplateOverridesSchema = z
     args: z.array(z.string()).optional(),
     /** Set over the built-in's environment; like all template env, never shown and redacted from logs. */
     env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), z.string()).optional(),
+    /** Replaces the built-in's default model, mode and options (`agents add claude --model opus`). */
+    defaults: SettingsRequestSchema.optional(),
   })
   .strict();
 export type TemplateOverrides = z.infer<typeof TemplateOverridesSchema>;

@@ -66,7 +66,7 @@ describe('built-in template overrides', function () {
     assert.equal(agent.builtIn, true);
     await assert.rejects(
       daemon.client.api.addAgent({ body: { name: 'demo', command: 'x', args: [], env: {}, description: 'mine' } }),
-      refusal('invalid_request', 'description', /built-in template: it takes overrides of command, args and env only/),
+      refusal('invalid_request', 'description', /built-in template: it takes overrides of command, args, env and defaults only/),
     );
     await assert.rejects(daemon.client.api.overrideAgent({ params: { name: 'nope' }, body: { args: ['x'] } }), refusal('not_found', 'agent', /no agent template "nope"/));
     await daemon.client.api.addAgent({ body: { name: 'mine', command: process.execPath, args: [], env: {} } });
@@ -77,7 +77,7 @@ describe('built-in template overrides', function () {
     );
     const usage = await cli.run('agents', 'add', 'demo', '--sandbox', 'none');
     assert.equal(usage.code, 2);
-    assert.match(usage.err, /--command CMD is required for a new template \(a built-in takes only --arg and --env without it, not --sandbox\)/);
+    assert.match(usage.err, /--command CMD is required for a new template \(a built-in takes only --arg, --env, --model, --mode and --option without it, not --sandbox\)/);
     await daemon.client.api.resetAgent({ params: { name: 'demo' } });
   });
 });

@@ -73,6 +73,16 @@ describe('session settings and slash commands (demo agent)', function () {
     assert.match(await replyOf(session.id, 0), /model=demo-smart mode=auto effort=high/);
   });
 
+  it('takes defaults on a built-in as an override (`agents add demo --model …`), and drops them on reset', async function () {
+    const { agent } = await api().overrideAgent({ params: { name: 'demo' }, body: { defaults: { model: 'smart', mode: 'auto' } } });
+    assert.deepEqual([agent.builtIn, agent.defaults], [true, { model: 'smart', mode: 'auto' }]);
+    const { session } = await api().createSession({ body: { project: 'knobs', agent: 'demo', action: 'implement', prompt: 'settings' } });
+    await turnDone(session.id, 1);
+    assert.match(await replyOf(session.id, 0), /model=demo-smart mode=auto/);
+    const reset = await api().resetAgent({ params: { name: 'demo' } });
+    assert.equal(reset.agent.defaults, undefined);
+  });
+
   it('changes settings while idle (now), during a turn (before the next prompt) and with no agent (next start; resume re-applies)', async function () {
     const { session } = await api().createSession({ body: { project: 'knobs', agent: 'demo', action: 'implement', prompt: 'settings' } });
     await turnDone(session.id, 1);
