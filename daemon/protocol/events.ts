@@ -14,6 +14,7 @@ import {
 } from './entities.js';
 import { AGENT_FEATURE_EVENT_PAYLOADS } from './agentFeatureEvents.js';
 import { CONTAINER_EVENT_PAYLOADS } from './containerEvents.js';
+import { FLEET_EVENT_PAYLOADS } from './fleetEvents.js';
 import { REVIEW_EVENT_PAYLOADS } from './reviewEvents.js';
 import { TurnUsageSchema } from './usageEntities.js';
 
@@ -112,6 +113,7 @@ export const EVENT_PAYLOADS = {
   ...REVIEW_EVENT_PAYLOADS,
   ...AGENT_FEATURE_EVENT_PAYLOADS,
   ...CONTAINER_EVENT_PAYLOADS,
+  ...FLEET_EVENT_PAYLOADS,
 } as const;
 
 export type EventType = keyof typeof EVENT_PAYLOADS;

@@ -10,6 +10,7 @@ import { ACTIVE_STATES, FOLLOW_UP_STATES, STOPPABLE_STATES, isResumable, isWaiti
 import { sessionBranchName, worktreePathFor } from '../worktrees/branchName.js';
 import { GitError } from '../worktrees/gitError.js';
 import type { WorktreeManager } from '../worktrees/worktreeManager.js';
+import { prepareWorktree, type PreparedWorktree } from '../worktrees/worktreePrepare.js';
 import { toProtocolError } from './errorTable.js';
 import { newId, nowIso, shortIdOf, titleFromPrompt } from './ids.js';
 import type { AgentSessionLister } from './agentSessionLister.js';
@@ -24,6 +25,13 @@ export interface SessionServiceDeps extends RunnerDeps {
   worktrees: WorktreeManager;
   /** The state dir; worktrees live under it, never inside the user's checkout. */
   home: string;
+}
+
+interface SessionWorktree {
+  worktreePath: string | null;
+  branch: string | null;
+  baseCommit: string | null;
+  prepared: PreparedWorktree | null;
 }
 
 export class SessionService {
@@ -65,20 +73,9 @@ export class SessionService {
     const readOnly = READ_ONLY_ACTIONS.includes(body.action);
     const baseRef = body.baseRef ?? project.defaultBranch;
 
-    let worktreePath: string | null = null;
-    let branch: string | null = null;
-    let baseCommit: string | null = null;
-    if (!readOnly) {
-      worktreePath = worktreePathFor(this.deps.home, project.slug, id);
-      branch = sessionBranchName(template.name, project.slug, shortId);
-      try {
-        ({ baseCommit } = await worktrees.create({ repoPath: project.repoPath, worktreePath, branch, baseRef }));
-      } catch (err) {
-        throw worktreeRefusal(err, project, baseRef);
-      }
-    } else {
-      baseCommit = await checkoutHead(worktrees, project);
-    }
+    const { worktreePath, branch, baseCommit, prepared } = readOnly
+      ? { worktreePath: null, branch: null, baseCommit: await checkoutHead(worktrees, project), prepared: null }
+      : await this.makeWorktree(project, sessionBranchName(template.name, project.slug, shortId), id, baseRef);
 
     const now = nowIso();
     const session: Session = {
@@ -124,10 +121,35 @@ export class SessionService {
     const scope = { sessionId: id, projectId: project.id };
     bus.emit('session.created', scope, { session });
     if (worktreePath && branch && baseCommit) bus.emit('worktree.created', scope, { path: worktreePath, branch, baseCommit });
+    if (prepared) {
+      bus.emit('worktree.prepared', scope, prepared.prepared);
+      // A broken config leaves the session running without its rules; say so where people look.
+      const { configError } = prepared.prepared;
+      if (configError) bus.emit('log', scope, { level: 'warn', message: `project config ignored: ${configError}` });
+    }
     bus.emit('turn.queued', scope, { turnId: turn.id, index: 0, prompt: turn.prompt });
     onCreated?.(session);
     this.runner(id).kick();
     return session;
+  }
+
+  /** A writable session's worktree, with the git-ignored files it needs brought in (docs/worktree-setup.md). */
+  private async makeWorktree(project: Project, branch: string, id: string, baseRef: string): Promise<SessionWorktree> {
+    const { worktrees } = this.deps;
+    const worktreePath = worktreePathFor(this.deps.home, project.slug, id);
+    let baseCommit: string;
+    try {
+      ({ baseCommit } = await worktrees.create({ repoPath: project.repoPath, worktreePath, branch, baseRef }));
+    } catch (err) {
+      throw worktreeRefusal(err, project, baseRef);
+    }
+    const prepared = await prepareWorktree(project.repoPath, worktreePath).catch(async (err: unknown) => {
+      // Nothing half-made: a worktree that could not get its files goes again.
+      await worktrees.remove({ repoPath: project.repoPath, worktreePath, branch, deleteBranch: true }).catch(() => undefined);
+      const why = err instanceof Error ? err.message : String(err);
+      throw new SwitchboardError('internal', `could not bring the included files (.worktreeinclude, .switchboard/config.json) into the worktree: ${why}`);
+    });
+    return { worktreePath, branch, baseCommit, prepared };
   }
 
   list(filter: { project?: string; state?: SessionState[]; all?: boolean }): Session[] {
