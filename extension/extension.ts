@@ -92,7 +92,7 @@ export function activate(context: vscode.ExtensionContext): SwitchboardExtension
     connection.onDidReset(() => changes.invalidateAll()),
     connection.onDidGoLive(() => changes.invalidateAll()),
   );
-  const usage = new UsageSync({ source: connection, model, log }); // sessions' usage after turns, projects' cost today
+  const usage = new UsageSync({ source: connection, log }); // projects' cost today
   const provider = new SessionTreeProvider(model, changes, usage);
   const treeView = vscode.window.createTreeView(SESSIONS_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const chat = new ChatPanels(context, connection, log);

@@ -231,22 +231,6 @@ export class SessionFeed extends Disposable {
         }
         return;
       }
-      case 'turn.ended':
-        // The daemon records a turn's tokens without a `session.updated`: read the session again
-        // so the header's usage (the cost badge's tooltip) is current.
-        void this.#reread(this.#generation);
-        return;
-    }
-  }
-
-  async #reread(generation: number): Promise<void> {
-    try {
-      const detail = await this.#o.source.client?.api.getSession({ params: { id: this.#o.sessionId } });
-      if (!detail || generation !== this.#generation || this.isDisposed || this.#phase !== 'live') return;
-      this.#setSession(detail.session);
-      this.#o.post({ type: 'state', session: detail.session, connection: connectionStateOf(this.#o.source.state) });
-    } catch (err) {
-      this.#o.log.trace(`chat ${this.#o.sessionId}: could not read the session again: ${errorMessage(err)}`);
     }
   }
 

@@ -130,18 +130,6 @@ export class SessionTreeModel {
     return RUNNING_STATES.reduce((n, s) => n + this.#counts[s], 0);
   }
 
-  /**
-   * A session read from the daemon outside the event flow (its usage after a turn: the daemon
-   * records usage without a `session.updated`). Ignored while loading (the snapshot will have it)
-   * and for sessions the model does not hold.
-   */
-  refreshSession(s: Session): void {
-    if (this.#loading || !this.#sessions.has(s.id)) return;
-    const touched = new Set<string>();
-    this.#putSession(s, touched);
-    this.#onDidChange.fire({ projects: touched });
-  }
-
   /** Only the types it shows are narrowed (parsed): message chunks and the like cost nothing here. */
   #apply(e: LooseEvent, touched: Set<string>): boolean {
     switch (e.type) {

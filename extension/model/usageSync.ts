@@ -1,8 +1,7 @@
-// Keeps the Sessions view's usage figures current: a session's usage (tokens, context, cost) is
-// recorded by the daemon as turns run, without a `session.updated`, so after a turn ends the
-// session is read again; and each project's cost today comes from the usage roll-up
+// Keeps each project's cost today current for the Sessions view: it comes from the usage roll-up
 // (`GET /usage?since=<today>&groupBy=project`), read again when a turn ends or a project changes
-// (its budget). Both are debounced: a burst of turns costs one read. No `vscode` here.
+// (its budget), debounced so a burst of turns costs one read. A session's own usage needs nothing
+// here: the daemon announces it with `session.updated`. No `vscode` here.
 import type { RouteMethods } from '../../daemon/protocol/client.js';
 import type { Project } from '../../daemon/protocol/entities.js';
 import type { Cost } from '../../daemon/protocol/usageEntities.js';
@@ -10,18 +9,16 @@ import type { DaemonEvent, DaemonState } from '../daemonConnection.js';
 import { Disposable, toDisposable } from '../util/disposable.js';
 import { Emitter, type EventLike } from '../util/emitter.js';
 import { errorMessage, type Logger } from '../util/logger.js';
-import type { SessionTreeModel } from './sessionTreeModel.js';
 
 export interface UsageSource {
   readonly state: DaemonState;
-  readonly client: { readonly api: Pick<RouteMethods, 'getSession' | 'usageReport'> } | null;
+  readonly client: { readonly api: Pick<RouteMethods, 'usageReport'> } | null;
   readonly onEvent: EventLike<DaemonEvent>;
   readonly onDidChangeState: EventLike<DaemonState>;
 }
 
 export interface UsageSyncOptions {
   source: UsageSource;
-  model: Pick<SessionTreeModel, 'refreshSession'>;
   log: Logger;
   debounceMs?: number;
   /** The clock, for the UTC day the costs are of. */
@@ -41,8 +38,6 @@ export class UsageSync extends Disposable {
   /** Project slug or id → its costs today, of the day in `#day`. */
   #costs = new Map<string, Cost[]>();
   #day = '';
-  readonly #sessions = new Set<string>();
-  #costsStale = true;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: UsageSyncOptions) {
@@ -51,33 +46,27 @@ export class UsageSync extends Disposable {
     this._register(options.source.onEvent((e) => this.#onEvent(e)));
     this._register(
       options.source.onDidChangeState((state) => {
-        if (state === 'up') this.#schedule(true);
+        if (state === 'up') this.#schedule();
       }),
     );
     this._register(toDisposable(() => clearTimeout(this.#timer)));
-    if (options.source.state === 'up') this.#schedule(true);
+    if (options.source.state === 'up') this.#schedule();
   }
 
   /** What the project's sessions cost today (UTC), per currency; empty before the first read or on a new day. */
   costToday(project: Pick<Project, 'id' | 'slug'>): Cost[] {
     if (this.#day !== utcDay(this.#o.now())) {
-      this.#schedule(true);
+      this.#schedule();
       return [];
     }
     return this.#costs.get(project.slug) ?? this.#costs.get(project.id) ?? [];
   }
 
   #onEvent(e: DaemonEvent): void {
-    if (e.type === 'turn.ended' && e.sessionId) {
-      this.#sessions.add(e.sessionId);
-      this.#schedule(true);
-    } else if (e.type === 'project.updated' || e.type === 'project.added') {
-      this.#schedule(true);
-    }
+    if (e.type === 'turn.ended' || e.type === 'project.updated' || e.type === 'project.added') this.#schedule();
   }
 
-  #schedule(costs: boolean): void {
-    if (costs) this.#costsStale = true;
+  #schedule(): void {
     this.#timer ??= setTimeout(() => void this.#flush(), this.#o.debounceMs);
   }
 
@@ -86,20 +75,10 @@ export class UsageSync extends Disposable {
     const client = this.#o.source.client;
     // No daemon: the state listener schedules a read when it is back.
     if (!client || this.isDisposed) return;
-    const sessions = [...this.#sessions];
-    this.#sessions.clear();
-    for (const id of sessions) {
-      try {
-        this.#o.model.refreshSession((await client.api.getSession({ params: { id } })).session);
-      } catch (err) {
-        this.#o.log.trace(`usage: could not read session ${id}: ${errorMessage(err)}`);
-      }
-    }
-    if (this.#costsStale) await this.#readCosts(client.api);
+    await this.#readCosts(client.api);
   }
 
   async #readCosts(api: Pick<RouteMethods, 'usageReport'>): Promise<void> {
-    this.#costsStale = false;
     const day = utcDay(this.#o.now());
     try {
       const report = await api.usageReport({ query: { since: day, groupBy: 'project' } });

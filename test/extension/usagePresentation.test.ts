@@ -61,16 +61,14 @@ describe('usage in the Sessions view', () => {
     assert.doesNotMatch(sessionTooltip(makeSession({}), 'proj', Date.now()), /\| (Mode|Context|Usage) \|/);
   });
 
-  it('the tree model follows the agent\'s settings and takes a re-read session, not one it does not hold', () => {
+  it('the tree model follows the agent\'s settings and the usage `session.updated` carries', () => {
     const m = new SessionTreeModel();
     const s = makeSession({ id: 's1', projectId: 'p1' });
     m.finishLoading([], [s]);
     m.applyEvent({ seq: 1, type: 'session.config_changed', sessionId: 's1', projectId: 'p1', time: 't', payload: { options: [MODEL], requested: { model: 'demo-smart' }, changed: ['model'], by: 'user' } });
     assert.equal(currentSetting(m.session('s1')!, 'model'), 'Demo Smart');
-    m.refreshSession({ ...m.session('s1')!, usage: USAGE });
+    m.applyEvent({ seq: 2, type: 'session.updated', sessionId: 's1', projectId: 'p1', time: 't', payload: { session: { ...m.session('s1')!, usage: USAGE } } });
     assert.equal(m.session('s1')?.usage?.totalTokens, 1200);
-    m.refreshSession(makeSession({ id: 'other' }));
-    assert.equal(m.session('other'), undefined);
     assert.equal(utcDay(new Date('2026-12-07T23:59:59.000Z')), '2026-12-07');
   });
 });

@@ -39,7 +39,6 @@ describe('usage in the Sessions view, from a real daemon', function () {
     model.finishLoading(projects.projects, sessions.sessions);
     sync = new UsageSync({
       source: { state: 'up', client: daemon.client, onEvent: events.event, onDidChangeState: new Emitter<DaemonState>().event },
-      model,
       log: silentLogger,
       debounceMs: 50,
     });
