@@ -1,6 +1,7 @@
 // The domain records every client sees: one zod schema per record, its type inferred from it.
 // This folder is the shared contract: it imports only zod.
 import { z } from 'zod';
+import { DiskUsageSchema, PortLeaseSchema, PrunedSchema, ProjectConfigOverrideSchema, SetupStatusSchema } from './fleetEntities.js';
 import { McpServerSchema } from './mcpEntities.js';
 import { CheckpointPolicySchema, DriftSchema, MergedSchema } from './reviewEntities.js';
 import { ConfigOptionSchema, SettingsRequestSchema, SlashCommandSchema } from './settingsEntities.js';
@@ -8,6 +9,7 @@ import { SessionUsageSchema, TurnUsageSchema } from './usageEntities.js';
 
 /** In lifecycle order; the transitions and the named groups are in sessionStates.ts. */
 export const SESSION_STATES = [
+  'queued', // waiting for a free agent slot (admission control): nothing runs for it yet
   ...['created', 'running', 'waiting_for_user'], // an agent may be at work
   ...['completed', 'failed', 'stopped'], // ended for now: a follow-up or resume starts it again
   ...['archived', 'deleted'], // retired
@@ -43,6 +45,16 @@ export const STATE_REASONS = [
   'settings_refused',
   /** The agent asks the person to fill in a form (an elicitation). */
   'elicitation',
+  /** Waiting for a free agent slot: the cap of running agents is reached, or free memory is below the floor. */
+  'admission',
+  /** The project's setup commands run in the new worktree (the detail names the command). */
+  'setting_up',
+  /** A setup command failed or timed out (the detail names it, its exit code and the output's tail). */
+  'setup_failed',
+  /** The agent crashed at start too often (3 starts in 10 minutes): no more restarts until resumed. */
+  'crash_loop',
+  /** A turn has had no word from the agent for longer than the stall limit; cancel still works. */
+  'stalled',
 ] as const;
 export const StateReasonSchema = z.enum(STATE_REASONS);
 export type StateReason = z.infer<typeof StateReasonSchema>;
@@ -61,6 +73,10 @@ export const ProjectSchema = z.object({
   budgetUsdPerDay: z.number().nonnegative().nullish(),
   /** MCP servers every session of the project gets, on top of the repository's `.mcp.json`. */
   mcpServers: z.array(McpServerSchema).optional(),
+  /** Replaces the repository's `.switchboard/config.json` for this project (set through the API); absent: the file applies. */
+  configOverride: ProjectConfigOverrideSchema.nullish(),
+  /** Where this project's new worktrees go; absent: the daemon's `--worktree-root`, else the state dir. */
+  worktreeRoot: z.string().nullish(),
 });
 export type Project = z.infer<typeof ProjectSchema>;
 
@@ -214,6 +230,16 @@ export const SessionSchema = z.object({
   commands: z.array(SlashCommandSchema).nullish(),
   /** Tokens, context and cost so far, as the agent reported them. */
   usage: SessionUsageSchema.nullish(),
+  /** The block of ports leased to the session now (daemon/protocol/fleetEntities.ts); absent or empty when none. */
+  ports: z.array(PortLeaseSchema).nullish(),
+  /** Where the project's setup commands are for this worktree; absent when there are none. */
+  setup: SetupStatusSchema.nullish(),
+  /** The FIFO ticket while `queued` (lower starts first); a client's queue position is its rank among queued sessions. */
+  queueSeq: z.number().int().nullish(),
+  /** Disk used by the session (worktree, artifacts, log) when last measured. */
+  disk: DiskUsageSchema.nullish(),
+  /** The worktree was removed by retention (the session's record, events and branch stay). */
+  pruned: PrunedSchema.nullish(),
 });
 export type Session = z.infer<typeof SessionSchema>;
 

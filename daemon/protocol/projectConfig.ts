@@ -26,6 +26,8 @@ export const PortsConfigSchema = z
 export const ProjectConfigSchema = z.strictObject({
   setup: z.array(z.string().min(1)).default([]),
   teardown: z.array(z.string().min(1)).default([]),
+  /** Each setup or teardown command may run this long before it is ended and counted as failed. */
+  setupTimeoutSeconds: z.number().int().min(1).max(86_400).default(600),
   include: z.array(IncludeRuleSchema).default([]),
   ports: PortsConfigSchema.optional(),
   env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an env name is letters, digits and _'), z.string()).default({}),

@@ -15,7 +15,9 @@ import {
   SessionStateSchema,
   TurnSchema,
 } from './entities.js';
+import { ProjectConfigSchema } from './projectConfig.js';
 import { AGENT_FEATURE_ROUTES } from './agentFeatureRoutes.js';
+import { FLEET_ROUTES } from './fleetRoutes.js';
 import { AnyEventSchema } from './events.js';
 import { McpServerSchema } from './mcpEntities.js';
 import { SettingsRequestSchema, SettingValueSchema } from './settingsEntities.js';
@@ -42,6 +44,10 @@ export const HealthSchema = z.object({
   sessions: z.record(z.string(), z.number().int()),
   /** The newest event's seq: where a client that wants only live events starts its stream. */
   lastSeq: z.number().int().nonnegative(),
+  /** Agents running (slots held) and sessions queued, against the cap. */
+  admission: z.object({ running: z.number().int(), queued: z.number().int(), maxAgents: z.number().int() }).optional(),
+  /** Disk used by all sessions (worktrees, artifacts, logs) when last measured (measured in the background, never on this request). */
+  disk: z.object({ totalBytes: z.number().int().nonnegative(), sessions: z.number().int(), measuredAt: z.string().nullable() }).optional(),
 });
 export type Health = z.infer<typeof HealthSchema>;
 
@@ -64,6 +70,14 @@ export const UpdateProjectBodySchema = AddProjectBodySchema.omit({ path: true })
     budgetUsdPerDay: z.number().nonnegative().max(1_000_000).nullable().optional(),
     /** Replaces the project's own MCP servers (the repository's `.mcp.json` is read as well). */
     mcpServers: z.array(McpServerSchema).max(50).optional(),
+    /** Replaces the repository's `.switchboard/config.json` for new worktrees; null goes back to the file. */
+    config: ProjectConfigSchema.nullable().optional(),
+    /** Where new worktrees of the project go (an absolute path); null goes back to the daemon's default. */
+    worktreeRoot: z
+      .string()
+      .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'an absolute path')
+      .nullable()
+      .optional(),
   })
   .strict();
 
@@ -294,6 +308,7 @@ export const ROUTES = {
   }),
   ...REVIEW_ROUTES,
   ...AGENT_FEATURE_ROUTES,
+  ...FLEET_ROUTES,
   ...CONTAINER_ROUTES,
 } as const;
 

@@ -5,12 +5,14 @@ import type { Session, SessionState } from './entities.js';
 
 /** Legal moves: `from` → the states it may become (staying put is always legal). */
 export const SESSION_TRANSITIONS: Readonly<Record<SessionState, readonly SessionState[]>> = {
-  created: ['running', 'waiting_for_user', 'failed', 'stopped', 'deleted'],
-  running: ['waiting_for_user', 'completed', 'failed', 'stopped', 'deleted'],
-  waiting_for_user: ['running', 'completed', 'failed', 'stopped', 'deleted'],
-  completed: ['running', 'failed', 'stopped', 'archived', 'deleted'],
-  failed: ['running', 'archived', 'stopped', 'deleted'],
-  stopped: ['running', 'archived', 'deleted'],
+  // Queued: its agent waits for a slot (admission control); admitted, it runs; cancelled, it stops.
+  queued: ['running', 'failed', 'stopped', 'deleted'],
+  created: ['queued', 'running', 'waiting_for_user', 'failed', 'stopped', 'deleted'],
+  running: ['queued', 'waiting_for_user', 'completed', 'failed', 'stopped', 'deleted'],
+  waiting_for_user: ['queued', 'running', 'completed', 'failed', 'stopped', 'deleted'],
+  completed: ['queued', 'running', 'failed', 'stopped', 'archived', 'deleted'],
+  failed: ['queued', 'running', 'archived', 'stopped', 'deleted'],
+  stopped: ['queued', 'running', 'archived', 'deleted'],
   archived: ['deleted'],
   deleted: [],
 };
@@ -35,10 +37,10 @@ export const ENDED_STATES: readonly SessionState[] = ['completed', 'failed', 'st
  * Stop is legal: the session's agent may still be alive. Idle agents stay between turns, and a
  * prompt that fails (`prompt_failed`) leaves its agent running.
  */
-export const STOPPABLE_STATES: readonly SessionState[] = ['created', 'running', 'waiting_for_user', 'completed', 'failed'];
+export const STOPPABLE_STATES: readonly SessionState[] = ['queued', 'created', 'running', 'waiting_for_user', 'completed', 'failed'];
 
 /** A follow-up is accepted (queued behind a running turn; an ended session starts its agent again). */
-export const FOLLOW_UP_STATES: readonly SessionState[] = ['created', 'running', 'waiting_for_user', 'completed', 'failed', 'stopped'];
+export const FOLLOW_UP_STATES: readonly SessionState[] = ['queued', 'created', 'running', 'waiting_for_user', 'completed', 'failed', 'stopped'];
 
 /** Resume (no prompt) is legal from these, and from waiting for a login. */
 export const RESUMABLE_STATES: readonly SessionState[] = ['stopped', 'failed'];
@@ -47,7 +49,13 @@ export const RESUMABLE_STATES: readonly SessionState[] = ['stopped', 'failed'];
 export const SETTLED_STATES: readonly SessionState[] = ['completed', 'failed', 'stopped', 'archived', 'deleted', 'waiting_for_user'];
 
 /** The state's detail says why the session halted: what it waits for, why it failed or stopped. */
-export const HALTED_STATES: readonly SessionState[] = ['waiting_for_user', 'failed', 'stopped'];
+export const HALTED_STATES: readonly SessionState[] = ['queued', 'waiting_for_user', 'failed', 'stopped'];
+
+/**
+ * Waiting for a free agent slot: nothing runs for it, and it keeps its place across a daemon
+ * restart (recovery leaves it queued; it is not in ACTIVE_STATES).
+ */
+export const QUEUED_STATES: readonly SessionState[] = ['queued'];
 
 type StateFacts = Pick<Session, 'state' | 'stateReason'>;
 
@@ -61,11 +69,21 @@ export function isWaitingForBudget(s: StateFacts): boolean {
   return s.state === 'waiting_for_user' && s.stateReason === 'budget_exceeded';
 }
 
+/** Stopped restarting its agent after a crash loop; resume starts it again (and resets the count). */
+export function isCrashLooping(s: StateFacts): boolean {
+  return s.state === 'waiting_for_user' && s.stateReason === 'crash_loop';
+}
+
+/** A turn runs but the agent has gone quiet for longer than the stall limit (an attention state). */
+export function isStalled(s: StateFacts): boolean {
+  return s.state === 'waiting_for_user' && s.stateReason === 'stalled';
+}
+
 export function isResumable(s: StateFacts): boolean {
-  return RESUMABLE_STATES.includes(s.state) || isWaitingForLogin(s);
+  return RESUMABLE_STATES.includes(s.state) || isWaitingForLogin(s) || isCrashLooping(s);
 }
 
 /** The agent works, or is about to: merging or discarding now would race its writes. */
 export function isAgentWorking(s: StateFacts): boolean {
-  return ACTIVE_STATES.includes(s.state) && !isWaitingForLogin(s) && !isWaitingForBudget(s);
+  return ACTIVE_STATES.includes(s.state) && !isWaitingForLogin(s) && !isWaitingForBudget(s) && !isCrashLooping(s);
 }

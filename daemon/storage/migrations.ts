@@ -198,6 +198,36 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE agent_templates ADD COLUMN overrides TEXT CHECK (overrides IS NULL OR json_valid(overrides));
     `,
   },
+  {
+    version: 6,
+    name: 'fleet: ports, setup, admission queue, disk, retention, project config',
+    // A port is leased to one session at a time (the primary key says so); the session's own
+    // `ports` column is what clients read. `queue_seq` orders queued sessions across restarts.
+    // Daemon-wide settings (admission limits, retention policy) are JSON values by key.
+    sql: `
+      ALTER TABLE sessions ADD COLUMN ports TEXT CHECK (ports IS NULL OR json_valid(ports));
+      ALTER TABLE sessions ADD COLUMN setup TEXT CHECK (setup IS NULL OR json_valid(setup));
+      ALTER TABLE sessions ADD COLUMN queue_seq INTEGER;
+      ALTER TABLE sessions ADD COLUMN disk TEXT CHECK (disk IS NULL OR json_valid(disk));
+      ALTER TABLE sessions ADD COLUMN pruned TEXT CHECK (pruned IS NULL OR json_valid(pruned));
+      CREATE INDEX sessions_queue ON sessions (queue_seq) WHERE queue_seq IS NOT NULL;
+      ALTER TABLE projects ADD COLUMN config_override TEXT CHECK (config_override IS NULL OR json_valid(config_override));
+      ALTER TABLE projects ADD COLUMN worktree_root TEXT;
+
+      CREATE TABLE port_leases (
+        port       INTEGER PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        name       TEXT,
+        leased_at  TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX port_leases_session ON port_leases (session_id);
+
+      CREATE TABLE daemon_settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL CHECK (json_valid(value))
+      ) STRICT;
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

@@ -1,15 +1,15 @@
 // Registered projects (repositories) ↔ the `projects` table.
 import type { Project } from '../protocol/entities.js';
-import { columnsOf, optional, optionalJsonField } from './columns.js';
+import { columnsOf, optional, optionalJson, optionalJsonField } from './columns.js';
 import type { Database } from './database.js';
 import { EntityTable } from './entityTable.js';
 
-export type ProjectPatch = Partial<Pick<Project, 'name' | 'slug' | 'defaultBranch' | 'budgetUsdPerDay' | 'mcpServers'>> & { updatedAt: string };
+export type ProjectPatch = Partial<Pick<Project, 'name' | 'slug' | 'defaultBranch' | 'budgetUsdPerDay' | 'mcpServers' | 'configOverride' | 'worktreeRoot'>> & { updatedAt: string };
 
 const COLUMNS = columnsOf<Project>()(
-  ['id', 'slug', 'name', 'repoPath', 'defaultBranch', 'createdAt', 'updatedAt', 'budgetUsdPerDay', 'mcpServers'],
-  // Both read back only when set, so a project written without them reads back as written.
-  { budgetUsdPerDay: optional(), mcpServers: optionalJsonField() },
+  ['id', 'slug', 'name', 'repoPath', 'defaultBranch', 'createdAt', 'updatedAt', 'budgetUsdPerDay', 'mcpServers', 'configOverride', 'worktreeRoot'],
+  // These read back only when set, so a project written without them reads back as written.
+  { budgetUsdPerDay: optional(), mcpServers: optionalJsonField(), configOverride: optionalJson(), worktreeRoot: optional() },
 );
 
 export class ProjectsRepo {

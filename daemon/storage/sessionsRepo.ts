@@ -26,7 +26,7 @@ const COLUMNS = columnsOf<Session>()(
     'state', 'stateReason', 'stateDetail', 'permissionPolicy', 'readOnly', 'cwd', 'worktreePath', 'branch',
     'baseRef', 'baseCommit', 'acpSessionId', 'runtimeHandle', 'agentCapabilities', 'authMethods', 'exitCode',
     'createdAt', 'updatedAt', 'endedAt', 'checkpointPolicy', 'drift', 'merged', 'isolation',
-    'configOptions', 'requestedSettings', 'commands', 'usage',
+    'configOptions', 'requestedSettings', 'commands', 'usage', 'ports', 'setup', 'queueSeq', 'disk', 'pruned',
   ],
   {
     readOnly: bool(),
@@ -42,6 +42,10 @@ const COLUMNS = columnsOf<Session>()(
     requestedSettings: optionalJson(),
     commands: optionalJson(),
     usage: optionalJson(),
+    ports: optionalJson(),
+    setup: optionalJson(),
+    disk: optionalJson(),
+    pruned: optionalJson(),
   },
 );
 

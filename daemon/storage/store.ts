@@ -1,5 +1,6 @@
 // Everything the daemon keeps, behind one object the composition root opens once and passes on.
 import { ArtifactsRepo } from './artifactsRepo.js';
+import { DaemonSettingsRepo } from './daemonSettingsRepo.js';
 import { openDatabase, type Database, type OpenDatabaseOptions } from './database.js';
 import { ElicitationsRepo } from './elicitationsRepo.js';
 import { EventsRepo } from './eventsRepo.js';
@@ -20,6 +21,7 @@ export class Store {
   readonly events: EventsRepo;
   readonly artifacts: ArtifactsRepo;
   readonly usage: UsageRepo;
+  readonly daemonSettings: DaemonSettingsRepo;
 
   constructor(private readonly db: Database) {
     this.projects = new ProjectsRepo(db);
@@ -31,6 +33,7 @@ export class Store {
     this.events = new EventsRepo(db);
     this.artifacts = new ArtifactsRepo(db);
     this.usage = new UsageRepo(db);
+    this.daemonSettings = new DaemonSettingsRepo(db);
   }
 
   /** Opens (creating and migrating as needed) the database file; see `openDatabase` for the errors. */

@@ -34,6 +34,7 @@ const PICK_ORDER: Record<Session['state'], number> = {
   waiting_for_user: 0,
   running: 1,
   created: 1,
+  queued: 1,
   failed: 2,
   completed: 3,
   stopped: 4,

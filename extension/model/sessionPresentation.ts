@@ -58,6 +58,8 @@ export interface IconSpec {
 
 export function stateIcon(s: Pick<Session, 'state' | 'stateReason'>): IconSpec {
   switch (s.state) {
+    case 'queued':
+      return { id: 'watch', color: 'charts.purple' };
     case 'created':
       return { id: 'loading~spin', color: 'charts.blue' };
     case 'running':
