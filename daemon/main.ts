@@ -4,6 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { FLEET_FLAGS, parseFleetOptions, type FleetOptions } from './fleetOptions.js';
+import { Admission, defaultLimits } from './sessions/admission.js';
 import os from 'node:os';
 import { probeBwrap } from './agents/bwrapProbe.js';
 import { LocalRuntimeProvider } from './agents/localRuntime.js';
@@ -53,7 +55,7 @@ const KILL_GRACE_MS = 1000;
 const CANCEL_GRACE_MS = 2000;
 
 async function main(): Promise<void> {
-  const { home, sandboxMode, requestedPort } = parseOptions();
+  const { home, sandboxMode, requestedPort, fleet } = parseOptions();
   const paths = await ensureStateDir(home);
   // An old or missing git would otherwise fail mid-session; say so before anything starts.
   await checkGitVersion();
@@ -62,7 +64,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ file: paths.daemonLog, redactor, level: 'info' });
   const startedAtMs = Date.now();
 
-  const { store, bus, templates, projects, review, containers, sessions, budget, ...parts } = composeDomain({ home, paths, redactor, logger, sandboxMode });
+  const { store, bus, templates, projects, review, containers, sessions, budget, ...parts } = composeDomain({ home, paths, redactor, logger, sandboxMode, fleet });
 
   const { recovered, reconciled } = await recoverOnStart({ home, paths, logger, store, bus, containers, ...parts });
   // After recovery: sessions left waiting for budget are re-checked now, then on every change.
@@ -87,6 +89,7 @@ async function main(): Promise<void> {
       agentSessions: parts.agentSessions,
       settings: parts.settings,
       logins: parts.logins,
+      admission: parts.admission,
       projects,
       templates,
       sessions,
@@ -131,16 +134,16 @@ async function main(): Promise<void> {
 }
 
 /** The command line and its environment fallbacks. */
-function parseOptions(): { home: string; sandboxMode: SandboxMode; requestedPort: number } {
+function parseOptions(): { home: string; sandboxMode: SandboxMode; requestedPort: number; fleet: FleetOptions } {
   const { values } = parseArgs({
-    options: { home: { type: 'string' }, port: { type: 'string' }, sandbox: { type: 'string' }, foreground: { type: 'boolean' } },
+    options: { home: { type: 'string' }, port: { type: 'string' }, sandbox: { type: 'string' }, foreground: { type: 'boolean' }, ...FLEET_FLAGS },
     strict: true,
   });
   // A bad --sandbox exits before anything else is looked at.
   const sandboxMode = parseSandboxMode(values.sandbox ?? process.env[SANDBOX_ENV]);
   const home = resolveHome({ argv: values.home ? ['--home', values.home] : [] });
   const port = Number(values.port ?? process.env[PORT_ENV] ?? 0);
-  return { home, sandboxMode, requestedPort: Number.isInteger(port) ? port : 0 };
+  return { home, sandboxMode, requestedPort: Number.isInteger(port) ? port : 0, fleet: parseFleetOptions(values) };
 }
 
 /** One daemon per state dir: a second one says who holds the lock and exits. */
@@ -154,10 +157,10 @@ function lockOrExit(home: string): ReturnType<typeof acquireInstanceLock> {
   });
 }
 
-type DomainOptions = { home: string; paths: StatePaths; redactor: Redactor; logger: Logger; sandboxMode: SandboxMode };
+type DomainOptions = { home: string; paths: StatePaths; redactor: Redactor; logger: Logger; sandboxMode: SandboxMode; fleet: FleetOptions };
 
 /** The store, the event bus and every service of the domain, wired through their constructors. */
-function composeDomain({ home, paths, redactor, logger, sandboxMode }: DomainOptions) {
+function composeDomain({ home, paths, redactor, logger, sandboxMode, fleet }: DomainOptions) {
   const store = Store.open(paths.db);
   const bus = new EventBus(store, (err) => logger.error('event subscriber failed', { err: String(err) }));
   // The demo agent bundle sits beside this one in dist/.
@@ -224,8 +227,9 @@ function composeDomain({ home, paths, redactor, logger, sandboxMode }: DomainOpt
     budgetRefusal: (session) => budget.refusal(session),
     settings,
   });
+  const admission = new Admission({ store, bus, defaults: defaultLimits(), forced: fleet.admission, evictIdle: (exclude) => sessions.evictIdle(exclude) });
   const logins = new AgentLogin({ records, bus, templates, sessions, runtime: localRuntime, sandboxes, agentHomesDir: paths.agentHomesDir, killGraceMs: KILL_GRACE_MS });
-  return { store, bus, templates, projects, records, permissions, elicitations, agentSessions, worktrees, review, containers, sessions, budget, logins, settings };
+  return { store, bus, templates, projects, records, permissions, elicitations, agentSessions, worktrees, review, containers, sessions, budget, logins, settings, admission };
 }
 
 type Domain = ReturnType<typeof composeDomain>;

@@ -7,9 +7,10 @@ import type { TemplateService } from '../sessions/templateService.js';
 import type { ApiHandlers } from './handlers.js';
 import { agentFeatureHandlers, type AgentFeatureHandlerDeps } from './agentFeatureHandlers.js';
 import { containerHandlers, type ContainerHandlerDeps } from './containerHandlers.js';
+import { fleetHandlers, type FleetHandlerDeps } from './fleetHandlers.js';
 import { reviewHandlers, type ReviewHandlerDeps } from './reviewHandlers.js';
 
-export interface HandlerDeps extends ReviewHandlerDeps, ContainerHandlerDeps, AgentFeatureHandlerDeps {
+export interface HandlerDeps extends ReviewHandlerDeps, ContainerHandlerDeps, AgentFeatureHandlerDeps, FleetHandlerDeps {
   history: HistoryQueries;
   projects: ProjectService;
   templates: TemplateService;
@@ -25,6 +26,7 @@ export function routeHandlers(d: HandlerDeps): ApiHandlers {
     ...reviewHandlers(d),
     ...containerHandlers(d),
     ...agentFeatureHandlers(d),
+    ...fleetHandlers(d),
     health: () => ({
       status: 'ok',
       version: d.version,

