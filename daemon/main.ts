@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { FLEET_FLAGS, parseFleetOptions, type FleetOptions } from './fleetOptions.js';
 import { Admission, defaultLimits } from './sessions/admission.js';
+import { NoPreparation } from './sessions/sessionPreparation.js';
 import os from 'node:os';
 import { probeBwrap } from './agents/bwrapProbe.js';
 import { LocalRuntimeProvider } from './agents/localRuntime.js';
@@ -226,6 +227,7 @@ function composeDomain({ home, paths, redactor, logger, sandboxMode, fleet }: Do
     usage,
     budgetRefusal: (session) => budget.refusal(session),
     settings,
+    preparation: new NoPreparation(),
   });
   const admission = new Admission({ store, bus, defaults: defaultLimits(), forced: fleet.admission, evictIdle: (exclude) => sessions.evictIdle(exclude) });
   const logins = new AgentLogin({ records, bus, templates, sessions, runtime: localRuntime, sandboxes, agentHomesDir: paths.agentHomesDir, killGraceMs: KILL_GRACE_MS });

@@ -26,10 +26,16 @@ export interface LaunchDeps {
 }
 
 /**
- * Starts the session's agent. `onSpawned` runs as soon as the process answered `initialize`, before
+ * Starts the session's agent with `extraEnv` over its template's env. `onSpawned` runs as soon as the process answered `initialize`, before
  * anything is recorded, so the caller tracks its exit from the first moment.
  */
-export async function launchAgent(deps: LaunchDeps, sessionId: string, host: AgentHost, onSpawned: (conn: AgentConnection) => void): Promise<AgentConnection> {
+export async function launchAgent(
+  deps: LaunchDeps,
+  sessionId: string,
+  host: AgentHost,
+  extraEnv: Record<string, string>,
+  onSpawned: (conn: AgentConnection) => void,
+): Promise<AgentConnection> {
   const { records, templates, bus } = deps;
   const s = records.get(sessionId);
   const template = templates.get(s.agent);
@@ -53,7 +59,8 @@ export async function launchAgent(deps: LaunchDeps, sessionId: string, host: Age
       runtime,
       command: template.spawn.command,
       args: isolation.kind === 'none' ? template.spawn.args : [...template.spawn.args, ...(template.spawn.sandboxedArgs ?? [])],
-      env: { ...templates.launchEnv(template), SWITCHBOARD_SESSION: s.id },
+      // The session's ports and slug and the project config's env (sessionPreparation.ts) over the template's.
+      env: { ...templates.launchEnv(template), ...extraEnv, SWITCHBOARD_SESSION: s.id },
       home,
       cwd: s.cwd,
       readOnly: s.readOnly,

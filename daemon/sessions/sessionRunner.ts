@@ -29,6 +29,7 @@ import {
   type StopIntent,
 } from './runnerLifecycle.js';
 import type { SandboxPolicy } from './sandboxPolicy.js';
+import type { SessionPreparationApi } from './sessionPreparation.js';
 import type { SessionLogs } from './sessionLog.js';
 import type { SessionRecords } from './sessionRecords.js';
 import type { LiveAgent, SessionSettings } from './sessionSettings.js';
@@ -65,6 +66,8 @@ export interface RunnerDeps {
   usage: UsageRecorder;
   /** The project's daily budget: null when a turn may start, else why it waits (budgetGate.ts). */
   budgetRefusal: (session: Session) => string | null;
+  /** Ports, setup and teardown around the agent's life (sessionPreparation.ts). */
+  preparation: SessionPreparationApi;
 }
 
 /** How long a stopping session waits for the agent to answer session/close before ending it anyway. */
@@ -239,7 +242,8 @@ export class SessionRunner {
   private async connect(): Promise<AgentConnection> {
     let conn: AgentConnection | null = null;
     try {
-      conn = await launchAgent(this.deps, this.sessionId, this.host(), (started) => {
+      const extraEnv = await this.deps.preparation.beforeStart(this.sessionId);
+      conn = await launchAgent(this.deps, this.sessionId, this.host(), extraEnv, (started) => {
         this.move({ type: 'spawned', conn: started });
         void started.exited.then((info) => this.onExit(started, info));
       });
@@ -329,6 +333,11 @@ export class SessionRunner {
       this.note(detail);
       this.setStateIfLegal('waiting_for_user', 'auth_required', detail);
       void this.release();
+      return;
+    }
+    if (reasonOf(err) === 'setup_failed') {
+      // sessionPreparation.ts recorded the failure (command, exit code, tail); the turn stays
+      // queued, so resuming runs setup again and then the turn.
       return;
     }
     if (reasonOf(err) === 'settings_refused') {

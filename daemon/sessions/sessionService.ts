@@ -211,6 +211,7 @@ export class SessionService {
       throw new SwitchboardError('illegal_transition', `cannot stop a session that is ${s.state}`, undefined, { state: s.state });
     }
     await this.runner(s.id).stop('user_stop');
+    await this.deps.preparation.afterStop(s.id);
     return this.deps.records.get(s.id);
   }
 
@@ -242,6 +243,7 @@ export class SessionService {
     this.deps.records.setState(s.id, 'archived', null, null, 'archive'); // refuses active sessions
     await this.runners.get(s.id)?.release();
     this.runners.delete(s.id);
+    await this.deps.preparation.afterStop(s.id);
     return this.deps.records.get(s.id);
   }
 
@@ -272,6 +274,8 @@ export class SessionService {
     this.runners.delete(s.id);
     const preview = await this.cleanupPreview(s.id);
     const project = this.deps.projects.get(s.projectId);
+    // Teardown commands, then whatever setup left running, then the ports: before the files go.
+    await this.deps.preparation.beforeRemove(s);
     let removed = { worktreeRemoved: false, branchDeleted: false };
     if (s.worktreePath) {
       removed = await worktrees.remove({ repoPath: project.repoPath, worktreePath: s.worktreePath, branch: s.branch ?? '', deleteBranch });
@@ -314,6 +318,7 @@ export class SessionService {
         else await r.release().catch(() => undefined);
       }),
     );
+    await this.deps.preparation.shutdown();
     await this.deps.logs.closeAll();
   }
 
