@@ -66,7 +66,7 @@ export function containerHandlers(d: ContainerHandlerDeps): Pick<ApiHandlers, Na
     computerChat: ({ body }) => c.chat.chat(body),
     computerAgentStop: async ({ body }) => ({ stopped: await c.chat.stopAgents(body?.user, body?.project) }),
     computerAgentStatus: ({ body }) => c.chat.status(body?.user, body?.project),
-    computerSessionCancel: ({ body }) => ({ session: c.chat.cancel(body.user, body.project) }),
+    computerSessionCancel: async ({ body }) => ({ session: await c.chat.cancel(body.user, body.project) }),
   };
 }
 

@@ -121,6 +121,11 @@ export class Admission implements AdmissionApi {
     if (this.holders.delete(sessionId)) this.pump();
   }
 
+  /** An agent became idle (its session completed): a waiting session may take its slot now. */
+  agentIdle(): void {
+    if (this.waiters.length > 0) this.pump();
+  }
+
   /** Takes the session out of the queue; true when it was waiting. */
   withdraw(sessionId: string): boolean {
     const at = this.waiters.findIndex((w) => w.sessionId === sessionId);

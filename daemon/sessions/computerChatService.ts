@@ -83,7 +83,7 @@ export class ComputerChatService {
   }
 
   /** Cancels the running turn of the user's latest session in the project. */
-  cancel(user: string | undefined, project: string): Session {
+  cancel(user: string | undefined, project: string): Promise<Session> {
     const who = this.userOf(user);
     const s = this.sessionsOf(who, this.d.projects.get(project).id).at(-1);
     if (!s) throw new SwitchboardError('not_found', `${who} has no computer session in this project; start one with POST /api/v1/computer/chat`, 'project');

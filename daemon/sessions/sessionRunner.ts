@@ -30,6 +30,9 @@ import {
 } from './runnerLifecycle.js';
 import type { SandboxPolicy } from './sandboxPolicy.js';
 import type { SessionPreparationApi } from './sessionPreparation.js';
+import type { Admission } from './admission.js';
+import { CrashLoopGuard, StallWatch } from './agentWatchdog.js';
+import { admitStart } from './startAdmission.js';
 import type { SessionLogs } from './sessionLog.js';
 import type { SessionRecords } from './sessionRecords.js';
 import type { LiveAgent, SessionSettings } from './sessionSettings.js';
@@ -68,6 +71,12 @@ export interface RunnerDeps {
   budgetRefusal: (session: Session) => string | null;
   /** Ports, setup and teardown around the agent's life (sessionPreparation.ts). */
   preparation: SessionPreparationApi;
+  /** Slots for running agents: a start waits in `queued` while none is free (admission.ts). */
+  admission: Admission;
+  /** Makes the worktree of a session created while queued (sessions queued make none until admitted). */
+  ensureWorktree: (sessionId: string) => Promise<void>;
+  /** A turn with no word from its agent this long is flagged `stalled`. */
+  stallMs: number;
 }
 
 /** How long a stopping session waits for the agent to answer session/close before ending it anyway. */
@@ -82,11 +91,24 @@ export class SessionRunner {
   private readonly replay = new ReplayFilter();
   /** The transcript summary the next prompt starts with, after the agent lost its earlier session. */
   private primer: string | null = null;
+  private readonly crashes = new CrashLoopGuard();
+  private readonly stall: StallWatch;
 
   constructor(
     readonly sessionId: string,
     private readonly deps: RunnerDeps,
-  ) {}
+  ) {
+    this.stall = new StallWatch(
+      deps.stallMs,
+      () => this.onStall(),
+      () => this.setStateIfLegal('running', null, null),
+    );
+  }
+
+  /** A person resumed the session: a crash loop is tried again. */
+  forgiveCrashes(): void {
+    this.crashes.reset();
+  }
 
   get hasAgent(): boolean {
     return connectionOf(this.state) !== null || pendingConnectOf(this.state) !== null;
@@ -203,6 +225,8 @@ export class SessionRunner {
     const s = this.deps.records.find(this.sessionId);
     if (s && RUNNING_STATES.includes(s.state) && !this.deps.store.turns.nextQueued(this.sessionId)) {
       this.deps.records.setState(this.sessionId, 'completed', null, null);
+      // Its idle agent may now give its slot to a queued session.
+      this.deps.admission.agentIdle();
     }
   }
 
@@ -241,11 +265,22 @@ export class SessionRunner {
 
   private async connect(): Promise<AgentConnection> {
     let conn: AgentConnection | null = null;
+    const loop = this.crashes.refusal();
+    if (loop !== null) {
+      this.move({ type: 'connectFailed' });
+      throw Object.assign(new Error(loop), { reason: 'crash_loop' });
+    }
     try {
+      await admitStart(this.deps, this.sessionId);
+      await this.deps.ensureWorktree(this.sessionId);
       const extraEnv = await this.deps.preparation.beforeStart(this.sessionId);
       conn = await launchAgent(this.deps, this.sessionId, this.host(), extraEnv, (started) => {
         this.move({ type: 'spawned', conn: started });
-        void started.exited.then((info) => this.onExit(started, info));
+        void started.exited.then((info) => {
+          // The slot is held exactly while an agent process lives.
+          this.deps.admission.release(this.sessionId);
+          this.onExit(started, info);
+        });
       });
       this.primer = (await bindAcpSession(this.deps, this.sessionId, conn, this.replay)) ?? this.primer;
       this.move({ type: 'bound' });
@@ -253,6 +288,8 @@ export class SessionRunner {
     } catch (err) {
       this.move({ type: 'connectFailed' });
       if (conn) await conn.terminate(this.deps.killGraceMs);
+      // No agent lives (a spawned one was just ended): the slot goes to the next in the queue.
+      if (!conn) this.deps.admission.release(this.sessionId);
       throw err;
     }
   }
@@ -273,10 +310,14 @@ export class SessionRunner {
     await this.deps.settings.beforePrompt(this.sessionId, conn, s.acpSessionId ?? '');
     this.move({ type: 'turnStarted', turn: { turn, done: new Promise<void>((r) => (finish = r)) } });
     let ended = false;
+    this.stall.start();
     try {
       const result = await conn.prompt(s.acpSessionId ?? '', text);
+      // The answer is word from the agent: a turn flagged stalled runs again before it settles.
+      if (this.stall.stop()) this.setStateIfLegal('running', null, null);
       ended = this.endTurn(turn, result.stopReason, null, result.usage);
     } catch (err) {
+      if (this.stall.stop()) this.setStateIfLegal('running', null, null);
       await this.onPromptFailure(err, conn, turn);
     } finally {
       this.move({ type: 'turnEnded' });
@@ -335,6 +376,15 @@ export class SessionRunner {
       void this.release();
       return;
     }
+    if (reasonOf(err) === 'withdrawn') {
+      // Cancelled, stopped or deleted while queued, or the daemon is shutting down: whoever
+      // withdrew it decides the state; the turn stays queued for a resume.
+      return;
+    }
+    if (reasonOf(err) === 'crash_loop') {
+      this.waitAfterCrashLoop(messageOf(err));
+      return;
+    }
     if (reasonOf(err) === 'setup_failed') {
       // sessionPreparation.ts recorded the failure (command, exit code, tail); the turn stays
       // queued, so resuming runs setup again and then the turn.
@@ -347,6 +397,7 @@ export class SessionRunner {
       return;
     }
     const message = messageOf(err);
+    this.crashes.noteCrash();
     this.note(`the agent could not start: ${message}`);
     bus.emit('error', records.scope(s), { code: 'agent_start_failed', message });
     if (turn) this.endTurn(turn, null, message);
@@ -363,6 +414,7 @@ export class SessionRunner {
     if (!s) return;
     records.update(this.sessionId, { runtimeHandle: null, exitCode: info.exitCode });
     bus.emit('agent.exited', records.scope(s), { exitCode: info.exitCode, signal: info.signal, stderrTail: info.stderrTail, expected });
+    if (!expected) this.crashes.noteCrash();
     const how = exitHow(info);
     this.note(expected ? `agent ended (${how})` : `agent exited unexpectedly (${how}); stderr tail:\n${info.stderrTail}`);
   }
@@ -376,8 +428,25 @@ export class SessionRunner {
     this.setStateIfLegal('failed', 'agent_crashed', detail);
   }
 
+  /** Too many crashes: the session waits for a person (resume tries again); queued turns stay queued. */
+  private waitAfterCrashLoop(detail: string): void {
+    const s = this.deps.records.get(this.sessionId);
+    this.note(detail);
+    this.deps.bus.emit('error', this.deps.records.scope(s), { code: 'crash_loop', message: detail });
+    // An ended session cannot wait directly: it runs again first, as a follow-up would make it.
+    if (!canTransition(s.state, 'waiting_for_user')) this.setStateIfLegal('running', null, null);
+    this.setStateIfLegal('waiting_for_user', 'crash_loop', detail);
+  }
+
+  private onStall(): void {
+    const seconds = Math.round(this.deps.stallMs / 1000);
+    const detail = `no word from the agent for ${seconds} s; cancel the turn, or keep waiting`;
+    this.note(`turn stalled: ${detail}`);
+    this.setStateIfLegal('waiting_for_user', 'stalled', detail);
+  }
+
   private host(): AgentHost {
-    return buildRunnerHost({
+    const host = buildRunnerHost({
       sessionId: this.sessionId,
       deps: this.deps,
       replay: this.replay,
@@ -385,6 +454,28 @@ export class SessionRunner {
       stopping: () => exitIntended(this.state),
       setStateIfLegal: (to, reason, detail) => this.setStateIfLegal(to, reason, detail),
     });
+    // Every message from the agent is a sign of life for the stall watch; while it waits on a
+    // person (a permission, a form) its silence is not a stall.
+    const { requestElicitation } = host;
+    return {
+      ...host,
+      onEvent: (e, acpSessionId) => {
+        this.stall.touch();
+        host.onEvent(e, acpSessionId);
+      },
+      requestPermission: (req) => {
+        this.stall.touch();
+        return this.stall.hold(host.requestPermission(req));
+      },
+      ...(requestElicitation
+        ? {
+            requestElicitation: (req: Parameters<typeof requestElicitation>[0]) => {
+              this.stall.touch();
+              return this.stall.hold(requestElicitation(req));
+            },
+          }
+        : {}),
+    };
   }
 
   private setStateIfLegal(to: Parameters<SessionRecords['setState']>[1], reason: Parameters<SessionRecords['setState']>[2], detail: string | null): void {

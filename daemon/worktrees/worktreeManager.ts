@@ -136,6 +136,11 @@ export class WorktreeManager {
   }
 
   /** The commit HEAD points at, or null for a branch without commits. */
+  /** The commit `ref` names in the repository, or null (`invalid_ref` for an option-looking ref). */
+  async commitOf(repoPath: string, ref: string): Promise<string | null> {
+    return resolveCommit(repoPath, ref);
+  }
+
   async headCommit(repoOrWorktreePath: string): Promise<string | null> {
     return headCommit(repoOrWorktreePath);
   }
