@@ -7,6 +7,7 @@ import {
   ENDED_STATES,
   FOLLOW_UP_STATES,
   HALTED_STATES,
+  QUEUED_STATES,
   RESUMABLE_STATES,
   RETIRED_STATES,
   RUNNING_STATES,
@@ -41,11 +42,12 @@ describe('session states', () => {
 
   it('splits the lifecycle: active and ended never overlap, and a settled session is not at work', () => {
     assert.deepEqual(ACTIVE_STATES.filter((s) => ENDED_STATES.includes(s)), []);
-    assert.deepEqual(sorted([...ACTIVE_STATES, ...ENDED_STATES, 'archived', 'deleted']), [...SESSION_STATES]);
-    assert.deepEqual(sorted([...RUNNING_STATES, ...SETTLED_STATES]), [...SESSION_STATES], 'a session is running or settled');
+    // Queued is its own kind: no agent is at work (recovery keeps it), yet it starts without a person.
+    assert.deepEqual(sorted([...QUEUED_STATES, ...ACTIVE_STATES, ...ENDED_STATES, 'archived', 'deleted']), [...SESSION_STATES]);
+    assert.deepEqual(sorted([...QUEUED_STATES, ...RUNNING_STATES, ...SETTLED_STATES]), [...SESSION_STATES], 'a session is queued, running or settled');
     assert.deepEqual(RUNNING_STATES.filter((s) => SETTLED_STATES.includes(s)), []);
     assert.deepEqual(SESSION_STATES.filter((s) => !FOLLOW_UP_STATES.includes(s)), sorted(RETIRED_STATES), 'only a retired session refuses a follow-up');
-    assert.ok(HALTED_STATES.every((s) => SETTLED_STATES.includes(s)));
+    assert.ok(HALTED_STATES.every((s) => SETTLED_STATES.includes(s) || QUEUED_STATES.includes(s)));
   });
 
   it('tells waiting for a login from waiting for an answer', () => {
