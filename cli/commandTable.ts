@@ -1,5 +1,6 @@
 // Every CLI command, in the order `switchboard help` lists them.
 import type { CommandSpec } from './args.js';
+import { admissionCommands } from './commands/admissionCommands.js';
 import { agentOverrideCommands } from './commands/agentOverrideCommands.js';
 import { agentSessionCommands } from './commands/agentSessionCommands.js';
 import { authCommands } from './commands/authCommands.js';
@@ -11,6 +12,7 @@ import { lifecycleCommands } from './commands/lifecycleCommands.js';
 import { mcpCommands } from './commands/mcpCommands.js';
 import { permissionCommands } from './commands/permissionCommands.js';
 import { projectCommands } from './commands/projectCommands.js';
+import { pruneCommands } from './commands/pruneCommands.js';
 import { reviewCommands } from './commands/reviewCommands.js';
 import { sessionCommands } from './commands/sessionCommands.js';
 import { settingsCommands } from './commands/settingsCommands.js';
@@ -22,6 +24,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...agentOverrideCommands,
   ...mcpCommands,
   ...sessionCommands,
+  ...admissionCommands,
   ...settingsCommands,
   ...permissionCommands,
   ...elicitationCommands,
@@ -30,6 +33,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...authCommands,
   ...usageCommands,
   ...reviewCommands,
+  ...pruneCommands,
   ...eventCommands,
   ...containerCommands,
 ];

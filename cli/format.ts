@@ -26,6 +26,16 @@ export function keyValues(pairs: readonly (readonly [string, string | number | b
   return shown.map(([k, v]) => `${`${k}:`.padEnd(width)} ${v === null ? '-' : String(v)}`).join('\n') + '\n';
 }
 
+/**
+ * A session's STATE cell: `queued #2` with its place in the admission queue (positions from the
+ * daemon's admission snapshot), else the state.
+ */
+export function stateCell(s: { id: string; state: string }, queuePositions: ReadonlyMap<string, number>): string {
+  if (s.state !== 'queued') return s.state;
+  const at = queuePositions.get(s.id);
+  return at ? `queued #${at}` : 'queued';
+}
+
 export function truncate(text: string, max = 80): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;

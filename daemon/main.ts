@@ -4,9 +4,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { FLEET_FLAGS, parseFleetOptions, type FleetOptions } from './fleetOptions.js';
+import { FLEET_FLAGS, parseFleetOptions, type FleetOptions } from './system/fleetOptions.js';
 import { Admission, defaultLimits } from './sessions/admission.js';
-import { NoPreparation } from './sessions/sessionPreparation.js';
+import { SessionPreparation, type SessionPreparationApi } from './sessions/sessionPreparation.js';
+import { PortLeases } from './sessions/portLeases.js';
+import { WorktreeHooks } from './sessions/worktreeHooks.js';
+import { DiskMeter } from './sessions/diskUsage.js';
+import { Retention } from './sessions/retention.js';
+import { allWorktreeRoots, storedWorktreePaths } from './sessions/worktreeRoots.js';
 import os from 'node:os';
 import { probeBwrap } from './agents/bwrapProbe.js';
 import { LocalRuntimeProvider } from './agents/localRuntime.js';
@@ -67,9 +72,12 @@ async function main(): Promise<void> {
 
   const { store, bus, templates, projects, review, containers, sessions, budget, ...parts } = composeDomain({ home, paths, redactor, logger, sandboxMode, fleet });
 
-  const { recovered, reconciled } = await recoverOnStart({ home, paths, logger, store, bus, containers, ...parts });
+  const { recovered, reconciled } = await recoverOnStart({ home, logger, store, bus, containers, fleet, ...parts });
   // After recovery: sessions left waiting for budget are re-checked now, then on every change.
   budget.start();
+  // Sessions left queued start (or wait) again, in the order they were queued.
+  sessions.restartQueued();
+  for (const job of Object.values(parts.fleetJobs)) job.start();
 
   let shuttingDown: Promise<void> | null = null;
   const token = generateToken();
@@ -86,11 +94,9 @@ async function main(): Promise<void> {
     handlers: routeHandlers({
       history: new HistoryQueries(store, bus),
       usage: new UsageQueries(store, projects),
-      elicitations: parts.elicitations,
-      agentSessions: parts.agentSessions,
-      settings: parts.settings,
-      logins: parts.logins,
-      admission: parts.admission,
+      // The services composeDomain built that handlers answer from (elicitations, logins, admission…).
+      ...parts,
+      ...parts.fleetJobs,
       projects,
       templates,
       sessions,
@@ -117,6 +123,7 @@ async function main(): Promise<void> {
       shuttingDown = (async () => {
         logger.info('daemon stopping', { why });
         budget.stop();
+        for (const job of Object.values(parts.fleetJobs)) job.stop();
         await sessions.shutdown().catch((err: unknown) => logger.error('stopping sessions failed', { err: String(err) }));
         desktop.close();
         proxy.close();
@@ -202,8 +209,13 @@ function composeDomain({ home, paths, redactor, logger, sandboxMode, fleet }: Do
     probe: () => probeBwrap(process.env[BWRAP_ENV] || undefined, process.env.PATH),
     stateDir: home,
     userHome: os.homedir(),
+    worktreeRoots: () => allWorktreeRoots(home, fleet.worktreeRoot, store.projects.list(), storedWorktreePaths(store.sessions.list({ includeArchived: true }))),
   });
+  const hooks = new WorktreeHooks({ store, bus, records, logs, templates, runtime: localRuntime, runtimeFor: (template, session) => containers.selector.select(template, session), agentHomesDir: paths.agentHomesDir, sandboxes, graceMs: KILL_GRACE_MS });
+  const preparation = new SessionPreparation({ store, bus, records, logs, ports: new PortLeases({ store, bus, records, range: fleet.portRange }), hooks });
   const agentSessions = new AgentSessionLister({ projects, templates, runtime: localRuntime, agentHomesDir: paths.agentHomesDir, sandboxes, home });
+  // It asks `sessions` (built next) to end idle agents, only ever once the daemon runs.
+  const admission: Admission = new Admission({ store, bus, defaults: defaultLimits(), forced: fleet.admission, evictIdle: (exclude) => sessions.evictIdle(exclude) });
   const sessions = new SessionService({
     store,
     bus,
@@ -217,6 +229,7 @@ function composeDomain({ home, paths, redactor, logger, sandboxMode, fleet }: Do
     projects,
     worktrees,
     home,
+    worktreeRoot: fleet.worktreeRoot,
     runtime: localRuntime,
     runtimeFor: (template, session) => containers.selector.select(template, session),
     agentHomesDir: paths.agentHomesDir,
@@ -227,14 +240,31 @@ function composeDomain({ home, paths, redactor, logger, sandboxMode, fleet }: Do
     usage,
     budgetRefusal: (session) => budget.refusal(session),
     settings,
-    preparation: new NoPreparation(),
+    preparation,
+    admission,
+    stallMs: fleet.stallMs,
   });
-  const admission = new Admission({ store, bus, defaults: defaultLimits(), forced: fleet.admission, evictIdle: (exclude) => sessions.evictIdle(exclude) });
+  const fleetJobs = composeFleetJobs({ store, bus, records, worktrees, preparation, projects, sessions, logs, paths, logger });
   const logins = new AgentLogin({ records, bus, templates, sessions, runtime: localRuntime, sandboxes, agentHomesDir: paths.agentHomesDir, killGraceMs: KILL_GRACE_MS });
-  return { store, bus, templates, projects, records, permissions, elicitations, agentSessions, worktrees, review, containers, sessions, budget, logins, settings, admission };
+  return { store, bus, templates, projects, records, permissions, elicitations, agentSessions, worktrees, review, containers, sessions, budget, logins, settings, admission, fleetJobs };
 }
 
 type Domain = ReturnType<typeof composeDomain>;
+
+type FleetJobParts = Pick<Domain, 'store' | 'bus' | 'records' | 'worktrees' | 'projects' | 'sessions'> & {
+  preparation: SessionPreparationApi;
+  logs: SessionLogs;
+  paths: StatePaths;
+  logger: Logger;
+};
+
+/** Disk measurement and retention: background jobs started after recovery, stopped at shutdown. */
+function composeFleetJobs({ store, bus, records, worktrees, preparation, projects, sessions, logs, paths, logger }: FleetJobParts): { disk: DiskMeter; retention: Retention } {
+  const onError = (what: string, err: unknown) => logger.warn(what, { err: err instanceof Error ? err.message : JSON.stringify(err) });
+  const disk = new DiskMeter({ store, bus, artifactsDir: paths.artifactsDir, logPathOf: (id) => logs.pathOf(id), session: (id) => records.get(id), onError });
+  const retention = new Retention({ store, bus, worktrees, preparation, disk, project: (p) => projects.get(p), archive: (id) => sessions.archive(id), onError });
+  return { disk, retention };
+}
 
 /**
  * Makes the state truthful after a crash or kill: leftover agents ended, sessions closed, orphan
@@ -242,7 +272,6 @@ type Domain = ReturnType<typeof composeDomain>;
  */
 async function recoverOnStart({
   home,
-  paths,
   logger,
   store,
   bus,
@@ -251,7 +280,8 @@ async function recoverOnStart({
   elicitations,
   worktrees,
   containers,
-}: Pick<Domain, 'store' | 'bus' | 'records' | 'permissions' | 'elicitations' | 'worktrees' | 'containers'> & { home: string; paths: StatePaths; logger: Logger }) {
+  fleet,
+}: Pick<Domain, 'store' | 'bus' | 'records' | 'permissions' | 'elicitations' | 'worktrees' | 'containers'> & { home: string; logger: Logger; fleet: FleetOptions }) {
   const recovered = await recoverSessions({
     store,
     bus,
@@ -263,7 +293,9 @@ async function recoverOnStart({
       if (!(await waitForExit(pid, KILL_GRACE_MS))) await killProcessGroup(pid, 'SIGKILL');
     },
   });
-  await pruneOrphanWorktrees(store, worktrees, paths.worktreesDir, logger);
+  // Under every root a worktree may be in: the state dir's, the daemon's, each project's.
+  const roots = allWorktreeRoots(home, fleet.worktreeRoot, store.projects.list(), storedWorktreePaths(store.sessions.list({ includeArchived: true })));
+  for (const root of roots) await pruneOrphanWorktrees(store, worktrees, root, logger);
   // After recovery, so session states are truthful; before listening, so no start races it.
   const reconciled = await reconcileContainers({
     engine: containers.engine,

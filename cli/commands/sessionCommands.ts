@@ -1,10 +1,12 @@
 // `send`, `sessions list|show`, and `followup` — starting work and looking at it.
 import { ACTIONS, PERMISSION_POLICIES, SESSION_STATES, type Session } from '../../daemon/protocol/entities.js';
+import type { DiskUsage } from '../../daemon/protocol/fleetEntities.js';
 import type { SessionDetail } from '../../daemon/protocol/routes.js';
 import { UsageError, arg, boolOpt, choiceOpt, stringOpt, type CommandSpec } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { pendingPermissionLines, settledSummary, waitForSession } from '../follow.js';
-import { age, keyValues, table, truncate } from '../format.js';
+import { age, keyValues, stateCell, table, truncate } from '../format.js';
+import { humanBytes } from './pruneCommands.js';
 import { settingsFromArgs, settingsOptions } from './settingsCommands.js';
 
 export const waitOption = {
@@ -32,11 +34,25 @@ export function sessionFacts(s: Session): string {
     ['cwd', s.cwd],
     ['worktree', s.worktreePath],
     ['branch', s.branch],
+    ['disk', s.disk ? diskText(s.disk) : undefined],
+    ['pruned', s.pruned ? `${s.pruned.at} (${s.pruned.reason}; ${humanBytes(s.pruned.bytes)} freed${s.pruned.branchDeleted ? ', branch deleted' : ''})` : undefined],
+    ['ports', portsLine(s)],
     ['base', s.baseCommit ? `${s.baseRef} (${s.baseCommit.slice(0, 12)})` : s.baseRef],
     ['created', s.createdAt],
     ['ended', s.endedAt ?? undefined],
     ['exit code', s.exitCode ?? undefined],
   ]);
+}
+
+/** `41000 (web), 41001, …`: the session's leased ports, named ones with their name; absent when none. */
+function portsLine(s: Session): string | undefined {
+  if (!s.ports || s.ports.length === 0) return undefined;
+  return s.ports.map((p) => (p.name !== null ? `${p.port} (${p.name})` : String(p.port))).join(', ');
+}
+
+/** `1.2 GiB (worktree 1.1 GiB, artifacts 2.0 KiB, log 40.0 KiB; measured <time>)`. */
+function diskText(d: DiskUsage): string {
+  return `${humanBytes(d.totalBytes)} (worktree ${humanBytes(d.worktreeBytes)}, artifacts ${humanBytes(d.artifactBytes)}, log ${humanBytes(d.logBytes)}; measured ${d.measuredAt})`;
 }
 
 /**
@@ -134,12 +150,16 @@ export const sessionCommands: CommandSpec[] = [
       }
       const { projects } = await client.api.listProjects();
       const slugOf = new Map(projects.map((p) => [p.id, p.slug]));
+      // Positions count every queued session, not only the listed ones: the daemon's queue says them.
+      const positions = res.sessions.some((s) => s.state === 'queued')
+        ? new Map((await client.api.getAdmission()).queue.map((q) => [q.sessionId, q.position]))
+        : new Map<string, number>();
       ctx.out(
         table(
           ['ID', 'STATE', 'AGENT', 'ACTION', 'PROJECT', 'CREATED', 'TITLE'],
           res.sessions.map((s) => [
             s.id,
-            s.state,
+            stateCell(s, positions),
             s.agent,
             s.action,
             slugOf.get(s.projectId) ?? s.projectId,

@@ -1,5 +1,6 @@
 // Binds every route of the protocol to the service that answers it. Validation already happened
 // in the server's pipeline, and errors are mapped there too, so each handler is one call.
+import type { AdmissionSnapshot } from '../protocol/fleetEntities.js';
 import type { ProjectService } from '../sessions/projectService.js';
 import type { HistoryQueries } from '../sessions/historyQueries.js';
 import type { SessionService } from '../sessions/sessionService.js';
@@ -34,6 +35,9 @@ export function routeHandlers(d: HandlerDeps): ApiHandlers {
       uptimeMs: Date.now() - d.startedAtMs,
       sessions: d.history.sessionCounts(),
       lastSeq: d.history.lastSeq(),
+      admission: admissionCounts(d.admission.snapshot()),
+      // The last background measurement: a health check never walks the disk.
+      disk: d.disk.lastTotal(),
     }),
     shutdown: () => {
       setImmediate(d.requestShutdown);
@@ -53,12 +57,12 @@ export function routeHandlers(d: HandlerDeps): ApiHandlers {
     listSessions: ({ query }) => ({ sessions: d.sessions.list(query) }),
     getSession: ({ params }) => d.sessions.detail(params.id),
     followup: ({ params, body }) => d.sessions.followup(params.id, body.text),
-    cancelTurn: ({ params }) => ({ session: d.sessions.cancel(params.id) }),
+    cancelTurn: async ({ params }) => ({ session: await d.sessions.cancel(params.id) }),
     stopSession: async ({ params }) => ({ session: await d.sessions.stop(params.id) }),
     resumeSession: ({ params }) => ({ session: d.sessions.resume(params.id) }),
     archiveSession: async ({ params }) => ({ session: await d.sessions.archive(params.id) }),
     deleteSession: ({ params, query }) => d.sessions.delete(params.id, query.deleteBranch === true),
-    cleanupPreview: ({ params }) => d.sessions.cleanupPreview(params.id),
+    cleanupPreview: async ({ params }) => ({ ...(await d.sessions.cleanupPreview(params.id)), disk: await d.disk.measureById(params.id) }),
     listPermissions: ({ params, query }) => ({ permissions: d.sessions.permissions(params.id, query.state) }),
     answerPermission: ({ params, body }) => ({ permission: d.sessions.answerPermission(params.id, params.requestId, body.optionId) }),
     logTail: ({ params, query }) => d.sessions.logTail(params.id, query.lines),
@@ -66,4 +70,8 @@ export function routeHandlers(d: HandlerDeps): ApiHandlers {
     listEvents: ({ query }) => d.history.events(query),
     listArtifacts: ({ query }) => ({ artifacts: d.history.artifacts(query) }),
   };
+}
+
+function admissionCounts(snapshot: AdmissionSnapshot): { running: number; queued: number; maxAgents: number } {
+  return { running: snapshot.running.length, queued: snapshot.queue.length, maxAgents: snapshot.maxAgents };
 }

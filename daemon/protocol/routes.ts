@@ -18,6 +18,7 @@ import {
 import { ProjectConfigSchema } from './projectConfig.js';
 import { AGENT_FEATURE_ROUTES } from './agentFeatureRoutes.js';
 import { FLEET_ROUTES } from './fleetRoutes.js';
+import { DiskUsageSchema } from './fleetEntities.js';
 import { AnyEventSchema } from './events.js';
 import { McpServerSchema } from './mcpEntities.js';
 import { SettingsRequestSchema, SettingValueSchema } from './settingsEntities.js';
@@ -149,6 +150,8 @@ export const CleanupPreviewSchema = z.object({
   artifacts: z.array(z.object({ path: z.string(), size: z.number().int() })),
   logFiles: z.array(z.string()),
   eventCount: z.number().int(),
+  /** What deleting frees, measured for the preview (as `du` counts it); absent in a delete's answer. */
+  disk: DiskUsageSchema.optional(),
 });
 export type CleanupPreview = z.infer<typeof CleanupPreviewSchema>;
 

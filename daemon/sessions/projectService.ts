@@ -1,8 +1,10 @@
 // Registering git repositories as projects: one row per repository, a unique slug, the default branch.
+import os from 'node:os';
 import path from 'node:path';
 import type { Project } from '../protocol/entities.js';
 import { SwitchboardError } from '../protocol/errors.js';
 import type { McpServer } from '../protocol/mcpEntities.js';
+import type { ProjectConfig } from '../protocol/projectConfig.js';
 import type { AddProjectBody } from '../protocol/routes.js';
 import type { Store } from '../storage/store.js';
 import { GitError } from '../worktrees/gitError.js';
@@ -11,6 +13,20 @@ import type { EventBus } from './eventBus.js';
 import { newId, nowIso } from './ids.js';
 import { keepStoredSecrets, mcpSecretValues, redactMcpServers } from './mcpSecrets.js';
 import type { SecretSink } from './templateService.js';
+import { checkWorktreeRoot } from './worktreeRoots.js';
+
+/** What PATCH /projects/:project may change (UpdateProjectBodySchema). */
+export interface ProjectUpdate {
+  name?: string;
+  slug?: string;
+  defaultBranch?: string;
+  mcpServers?: McpServer[];
+  budgetUsdPerDay?: number | null;
+  /** Replaces `.switchboard/config.json` for new worktrees (stored as `configOverride`); null goes back to the file. */
+  config?: ProjectConfig | null;
+  /** Where new worktrees go; null goes back to the daemon's default. */
+  worktreeRoot?: string | null;
+}
 
 export class ProjectService {
   constructor(
@@ -67,14 +83,23 @@ export class ProjectService {
   }
 
   /** Answers the project as the API shows it; `***` for an MCP secret keeps the stored value. */
-  update(idOrSlug: string, patch: { name?: string; slug?: string; defaultBranch?: string; mcpServers?: McpServer[]; budgetUsdPerDay?: number | null }): Project {
+  update(idOrSlug: string, body: ProjectUpdate): Project {
     const p = this.get(idOrSlug);
+    // `config` is stored as the override; `worktreeRoot` is checked (and made) before it is kept.
+    const { config, worktreeRoot, ...patch } = body;
     if (patch.slug && patch.slug !== p.slug && this.store.projects.getBySlug(patch.slug)) {
       throw new SwitchboardError('conflict', `the slug "${patch.slug}" is taken by another project`, 'slug');
     }
+    const root = worktreeRoot ? checkWorktreeRoot(worktreeRoot, p.repoPath, os.homedir()) : worktreeRoot;
     const mcpServers = patch.mcpServers && keepStoredSecrets(patch.mcpServers, p.mcpServers);
     this.registerSecrets(mcpServers);
-    const updated = this.store.projects.update(p.id, { ...patch, ...(mcpServers ? { mcpServers } : {}), updatedAt: nowIso() });
+    const updated = this.store.projects.update(p.id, {
+      ...patch,
+      ...(mcpServers ? { mcpServers } : {}),
+      ...(config !== undefined ? { configOverride: config } : {}),
+      ...(root !== undefined ? { worktreeRoot: root } : {}),
+      updatedAt: nowIso(),
+    });
     this.bus.emit('project.updated', { sessionId: null, projectId: p.id }, { project: this.view(updated) });
     return this.view(updated);
   }

@@ -53,6 +53,11 @@ export interface SandboxPlanInput {
   repoPath: string;
   /** The daemon's state dir: hidden whole, the session's own parts shown again. */
   stateDir: string;
+  /**
+   * Worktree roots outside the state dir (`--worktree-root`, projects' `worktreeRoot`): hidden
+   * whole like it, so other sessions' worktrees stay invisible; the session's own is shown again.
+   */
+  worktreeRoots?: readonly string[];
   agentHome: string;
   /** The user's HOME, where the credential folders are. */
   userHome: string;
@@ -72,7 +77,7 @@ export function sandboxSpecFor(i: SandboxPlanInput): SandboxSpec {
     readOnly.push(...grants.pinned);
   }
   const hidden = [...HIDDEN_CREDENTIALS.map((p) => path.join(i.userHome, p)), ...(i.template.runtime.hiddenPaths ?? []).map((p) => expandHome(p, i.userHome)), ...HIDDEN_SOCKETS];
-  const hiddenDirs = [i.stateDir];
+  const hiddenDirs = [i.stateDir, ...(i.worktreeRoots ?? []).map(realOrNull).filter((p): p is string => p !== null)];
   const hiddenFiles: string[] = [];
   for (const p of hidden) {
     const real = realOrNull(p);

@@ -13,6 +13,8 @@ export interface SandboxPolicyDeps {
   probe: () => Promise<BwrapStatus>;
   stateDir: string;
   userHome: string;
+  /** Worktree roots outside the state dir, hidden like it (worktreeRoots.ts). */
+  worktreeRoots?: () => string[];
 }
 
 export interface SandboxDecision {
@@ -46,6 +48,7 @@ export class SandboxPolicy {
       template,
       repoPath: input.repoPath,
       stateDir: this.deps.stateDir,
+      worktreeRoots: this.deps.worktreeRoots?.() ?? [],
       agentHome: input.agentHome,
       userHome: this.deps.userHome,
       commandPath: findCommand(template.spawn.command, input.searchPath),

@@ -182,6 +182,8 @@ export class SessionRunner {
 
   /** Terminates the agent, waiting for one still being started so it is not left behind. */
   private async endAgent(): Promise<void> {
+    // Still setting up (no agent yet): end what setup runs now, so the stop does not wait for it.
+    if (pendingConnectOf(this.state) && !connectionOf(this.state)) await this.deps.preparation.afterStop(this.sessionId);
     const conn = connectionOf(this.state) ?? (await pendingConnectOf(this.state)?.catch(() => null)) ?? null;
     if (!conn) return;
     // session/close first (when the agent declares it), so it can tidy up; bounded, so it never holds a stop up.

@@ -7,7 +7,7 @@ import { SwitchboardError } from '../protocol/errors.js';
 import type { AgentSessionInfo } from '../protocol/agentFeatureRoutes.js';
 import type { CleanupPreview, CreateSessionBody, SessionDetail } from '../protocol/routes.js';
 import { ACTIVE_STATES, FOLLOW_UP_STATES, STOPPABLE_STATES, isResumable, isWaitingForBudget } from '../protocol/sessionStates.js';
-import { sessionBranchName, worktreePathFor } from '../worktrees/branchName.js';
+import { sessionBranchName } from '../worktrees/branchName.js';
 import { GitError } from '../worktrees/gitError.js';
 import type { WorktreeManager } from '../worktrees/worktreeManager.js';
 import { prepareWorktree, type PreparedWorktree } from '../worktrees/worktreePrepare.js';
@@ -17,14 +17,17 @@ import type { AgentSessionLister } from './agentSessionLister.js';
 import type { ProjectService } from './projectService.js';
 import { SessionRunner, type RunnerDeps } from './sessionRunner.js';
 import { settingsFieldsFor, type LiveAgent } from './sessionSettings.js';
+import { worktreePathForSession } from './worktreeRoots.js';
 
-export interface SessionServiceDeps extends RunnerDeps {
+export interface SessionServiceDeps extends Omit<RunnerDeps, 'ensureWorktree'> {
   projects: ProjectService;
   /** Checks a `fromAgentSession` against the agent's own sessions. */
   agentSessions: AgentSessionLister;
   worktrees: WorktreeManager;
   /** The state dir; worktrees live under it, never inside the user's checkout. */
   home: string;
+  /** The daemon's `--worktree-root` (worktreeRoots.ts); a project's own wins, the state dir is the default. */
+  worktreeRoot?: string | null;
 }
 
 interface SessionWorktree {
@@ -36,8 +39,11 @@ interface SessionWorktree {
 
 export class SessionService {
   private readonly runners = new Map<string, SessionRunner>();
+  private readonly runnerDeps: RunnerDeps;
 
-  constructor(private readonly deps: SessionServiceDeps) {}
+  constructor(private readonly deps: SessionServiceDeps) {
+    this.runnerDeps = { ...deps, ensureWorktree: (id) => this.ensureWorktree(id) };
+  }
 
   /** `onCreated` runs once the session is stored and before its agent starts (computer chat binds it to a user's container there). */
   async create(body: CreateSessionBody, onCreated?: (session: Session) => void): Promise<Session> {
@@ -73,9 +79,19 @@ export class SessionService {
     const readOnly = READ_ONLY_ACTIONS.includes(body.action);
     const baseRef = body.baseRef ?? project.defaultBranch;
 
+    // A slot now (the common case) makes the worktree in this request, so a bad base fails it; a
+    // session that must queue gets its worktree once admitted (a queue of 100 costs no disk), its
+    // base pinned now.
+    const branchName = sessionBranchName(template.name, project.slug, shortId);
+    const admitted = readOnly || this.deps.admission.tryAcquire(id);
     const { worktreePath, branch, baseCommit, prepared } = readOnly
       ? { worktreePath: null, branch: null, baseCommit: await checkoutHead(worktrees, project), prepared: null }
-      : await this.makeWorktree(project, sessionBranchName(template.name, project.slug, shortId), id, baseRef);
+      : admitted
+        ? await this.makeWorktree(project, branchName, id, baseRef).catch((err: unknown) => {
+            this.deps.admission.release(id);
+            throw err;
+          })
+        : await this.planWorktree(project, branchName, id, baseRef);
 
     const now = nowIso();
     const session: Session = {
@@ -114,29 +130,66 @@ export class SessionService {
         store.turns.insert(turn);
       });
     } catch (err) {
-      // Nothing half-written: the worktree made for this session goes with it.
-      if (worktreePath && branch) await worktrees.remove({ repoPath: project.repoPath, worktreePath, branch, deleteBranch: true }).catch(() => undefined);
+      // Nothing half-written: the worktree made for this session goes with it, and its slot.
+      this.deps.admission.release(id);
+      if (prepared && worktreePath && branch) await worktrees.remove({ repoPath: project.repoPath, worktreePath, branch, deleteBranch: true }).catch(() => undefined);
       throw err;
     }
     const scope = { sessionId: id, projectId: project.id };
     bus.emit('session.created', scope, { session });
-    if (worktreePath && branch && baseCommit) bus.emit('worktree.created', scope, { path: worktreePath, branch, baseCommit });
-    if (prepared) {
-      bus.emit('worktree.prepared', scope, prepared.prepared);
-      // A broken config leaves the session running without its rules; say so where people look.
-      const { configError } = prepared.prepared;
-      if (configError) bus.emit('log', scope, { level: 'warn', message: `project config ignored: ${configError}` });
-    }
+    if (prepared) this.announceWorktree(session, { worktreePath, branch, baseCommit, prepared });
     bus.emit('turn.queued', scope, { turnId: turn.id, index: 0, prompt: turn.prompt });
     onCreated?.(session);
     this.runner(id).kick();
     return session;
   }
 
+  /** `worktree.created` and `worktree.prepared` (with a broken config's warning) for a worktree just made. */
+  private announceWorktree(session: Session, prepared: SessionWorktree): void {
+    const { bus, records } = this.deps;
+    const scope = records.scope(session);
+    if (prepared.worktreePath && prepared.branch && prepared.baseCommit) {
+      bus.emit('worktree.created', scope, { path: prepared.worktreePath, branch: prepared.branch, baseCommit: prepared.baseCommit });
+    }
+    if (!prepared.prepared) return;
+    bus.emit('worktree.prepared', scope, prepared.prepared.prepared);
+    // A broken config leaves the session running without its rules; say so where people look.
+    const { configError } = prepared.prepared.prepared;
+    if (configError) bus.emit('log', scope, { level: 'warn', message: `project config ignored: ${configError}` });
+  }
+
+  /** Where a queued session's worktree will go, its base resolved now (a bad base is refused now, not at admission). */
+  private async planWorktree(project: Project, branch: string, id: string, baseRef: string): Promise<SessionWorktree> {
+    const baseCommit = await this.deps.worktrees.commitOf(project.repoPath, baseRef).catch((err: unknown) => {
+      throw worktreeRefusal(err, project, baseRef);
+    });
+    if (baseCommit === null) throw worktreeRefusal(new GitError('ref_not_found', `${baseRef} does not name a commit`), project, baseRef);
+    return { worktreePath: worktreePathForSession({ home: this.deps.home, daemonRoot: this.deps.worktreeRoot ?? null, project, sessionId: id }), branch, baseCommit, prepared: null };
+  }
+
+  /**
+   * Makes the worktree of a session that was queued at creation, once admitted (the runner calls
+   * this before every start; it does nothing when the worktree is there, or was removed by retention).
+   */
+  private async ensureWorktree(id: string): Promise<void> {
+    const s = this.deps.records.get(id);
+    if (s.readOnly || !s.worktreePath || !s.branch || !s.baseCommit || s.pruned || (await exists(s.worktreePath))) return;
+    const project = this.deps.projects.get(s.projectId);
+    if (await this.deps.worktrees.branchExists(project.repoPath, s.branch)) return;
+    try {
+      const made = await this.makeWorktree(project, s.branch, id, s.baseCommit, s.worktreePath);
+      this.announceWorktree(s, made);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.deps.records.setState(id, 'failed', 'worktree_failed', message, 'fail: no worktree');
+      throw Object.assign(new Error(message), { reason: 'worktree_failed' });
+    }
+  }
+
   /** A writable session's worktree, with the git-ignored files it needs brought in (docs/worktree-setup.md). */
-  private async makeWorktree(project: Project, branch: string, id: string, baseRef: string): Promise<SessionWorktree> {
+  private async makeWorktree(project: Project, branch: string, id: string, baseRef: string, plannedPath?: string): Promise<SessionWorktree> {
     const { worktrees } = this.deps;
-    const worktreePath = worktreePathFor(this.deps.home, project.slug, id);
+    const worktreePath = plannedPath ?? worktreePathForSession({ home: this.deps.home, daemonRoot: this.deps.worktreeRoot ?? null, project, sessionId: id });
     let baseCommit: string;
     try {
       ({ baseCommit } = await worktrees.create({ repoPath: project.repoPath, worktreePath, branch, baseRef }));
@@ -195,8 +248,10 @@ export class SessionService {
     return this.runners.get(s.id)?.liveAgent() ?? { state: 'none' };
   }
 
-  cancel(idOrShort: string): Session {
+  /** Cancels the running turn; a queued session's start is cancelled instead (it stops, nothing made). */
+  async cancel(idOrShort: string): Promise<Session> {
     const s = this.deps.records.get(idOrShort);
+    if (s.state === 'queued') return this.stop(s.id);
     const runner = this.runners.get(s.id);
     if (!runner?.turnRunning) {
       throw new SwitchboardError('illegal_transition', `no turn is running in this session (it is ${s.state.replace(/_/g, ' ')})`, undefined, { state: s.state });
@@ -210,6 +265,8 @@ export class SessionService {
     if (!STOPPABLE_STATES.includes(s.state)) {
       throw new SwitchboardError('illegal_transition', `cannot stop a session that is ${s.state}`, undefined, { state: s.state });
     }
+    // Out of the queue first: the runner's pending start then fails as withdrawn, and the stop decides the state.
+    this.deps.admission.withdraw(s.id);
     await this.runner(s.id).stop('user_stop');
     await this.deps.preparation.afterStop(s.id);
     return this.deps.records.get(s.id);
@@ -230,6 +287,7 @@ export class SessionService {
 
   private startResume(idOrShort: string): { session: Session; bound: Promise<void> } {
     const s = this.deps.records.get(idOrShort);
+    this.runners.get(s.id)?.forgiveCrashes();
     if (!isResumable(s)) {
       throw new SwitchboardError('illegal_transition', `cannot resume a session that is ${s.state.replace(/_/g, ' ')}; only stopped, failed or logged-out sessions resume`, undefined, { state: s.state });
     }
@@ -270,6 +328,7 @@ export class SessionService {
     const { store, bus, worktrees, logs, artifacts, records } = this.deps;
     const s = records.get(idOrShort);
     const runner = this.runners.get(s.id);
+    this.deps.admission.withdraw(s.id);
     if (runner?.hasAgent || runner?.turnRunning) await runner.stop('user_stop');
     this.runners.delete(s.id);
     const preview = await this.cleanupPreview(s.id);
@@ -310,6 +369,8 @@ export class SessionService {
 
   /** On daemon shutdown: active sessions become stopped; idle agents are simply ended. */
   async shutdown(): Promise<void> {
+    // Queued sessions stay queued, in order, for the next daemon: only their waits end here.
+    for (const { sessionId } of this.deps.admission.snapshot().queue) this.deps.admission.withdraw(sessionId);
     await Promise.all(
       [...this.runners.values()].map(async (r) => {
         const s = this.deps.records.find(r.sessionId);
@@ -324,14 +385,37 @@ export class SessionService {
 
   /** Starts ending the least recently used idle agent for a session waiting for a slot (admission.ts). */
   evictIdle(exclude: ReadonlySet<string>): string | null {
-    void exclude;
-    return null;
+    let oldest: { runner: SessionRunner; updatedAt: string } | null = null;
+    for (const r of this.runners.values()) {
+      if (exclude.has(r.sessionId) || !this.deps.admission.holds(r.sessionId) || r.turnRunning || r.liveAgent().state !== 'idle') continue;
+      const s = this.deps.records.find(r.sessionId);
+      if (s?.state !== 'completed') continue;
+      if (!oldest || s.updatedAt < oldest.updatedAt) oldest = { runner: r, updatedAt: s.updatedAt };
+    }
+    if (!oldest) return null;
+    const s = this.deps.records.get(oldest.runner.sessionId);
+    const message = 'the idle agent was ended to free a slot for a queued session; the next prompt starts it again';
+    this.deps.bus.emit('log', this.deps.records.scope(s), { level: 'info', message });
+    void oldest.runner.release().catch(() => undefined);
+    return s.id;
+  }
+
+  /**
+   * After a daemon start: sessions left queued start (or wait) again in their queue order; a
+   * queued resume without a prompt resumes.
+   */
+  restartQueued(): void {
+    const queued = this.deps.store.sessions.list({ states: ['queued'] }).sort((a, b) => (a.queueSeq ?? 0) - (b.queueSeq ?? 0));
+    for (const s of queued) {
+      if (this.deps.store.turns.nextQueued(s.id)) this.runner(s.id).kick();
+      else void this.runner(s.id).resume();
+    }
   }
 
   private runner(id: string): SessionRunner {
     let r = this.runners.get(id);
     if (!r) {
-      r = new SessionRunner(id, this.deps);
+      r = new SessionRunner(id, this.runnerDeps);
       this.runners.set(id, r);
     }
     return r;

@@ -5,6 +5,7 @@ import { openDatabase, type Database, type OpenDatabaseOptions } from './databas
 import { ElicitationsRepo } from './elicitationsRepo.js';
 import { EventsRepo } from './eventsRepo.js';
 import { PermissionsRepo } from './permissionsRepo.js';
+import { PortLeasesRepo } from './portLeasesRepo.js';
 import { ProjectsRepo } from './projectsRepo.js';
 import { SessionsRepo } from './sessionsRepo.js';
 import { TemplatesRepo } from './templatesRepo.js';
@@ -22,6 +23,7 @@ export class Store {
   readonly artifacts: ArtifactsRepo;
   readonly usage: UsageRepo;
   readonly daemonSettings: DaemonSettingsRepo;
+  readonly portLeases: PortLeasesRepo;
 
   constructor(private readonly db: Database) {
     this.projects = new ProjectsRepo(db);
@@ -34,6 +36,7 @@ export class Store {
     this.artifacts = new ArtifactsRepo(db);
     this.usage = new UsageRepo(db);
     this.daemonSettings = new DaemonSettingsRepo(db);
+    this.portLeases = new PortLeasesRepo(db);
   }
 
   /** Opens (creating and migrating as needed) the database file; see `openDatabase` for the errors. */

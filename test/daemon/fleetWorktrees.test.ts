@@ -97,7 +97,7 @@ describe('a fleet of prepared worktrees (df-measured)', function () {
       const output = events.flatMap((e) => narrowEvent(e, 'setup.output')?.payload.text ?? []).join('');
       assert.match(output, /added \d+ package|up to date/, 'npm ci output is in the events');
     }
-    for (const s of sessions) await daemon.client.api.deleteSession({ params: { id: s.id }, query: { deleteBranch: true } });
+    for (const s of sessions) await daemon.client.api.deleteSession({ params: { id: s.id }, query: { deleteBranch: 'true' } });
   });
 
   it('a copy-mode rule costs the folder full size (df)', async function () {
@@ -111,6 +111,6 @@ describe('a fleet of prepared worktrees (df-measured)', function () {
     console.log(`      df: +${(growth / MB).toFixed(1)} MiB for one copy-mode session`);
     assert.ok(growth > 0.95 * BIG_MB * MB, `a copy costs about the folder's size; got ${(growth / MB).toFixed(1)} MiB`);
     assert.notEqual(fs.statSync(path.join(session.worktreePath!, 'big', 'blob-0.bin')).ino, fs.statSync(path.join(repo, 'big', 'blob-0.bin')).ino);
-    await daemon.client.api.deleteSession({ params: { id: session.id }, query: { deleteBranch: true } });
+    await daemon.client.api.deleteSession({ params: { id: session.id }, query: { deleteBranch: 'true' } });
   });
 });

@@ -2,7 +2,7 @@
 // the extension or a test gets them the same way: admission limits, where worktrees go, the stall
 // limit of a turn, the range ports are leased from. A bad value exits before anything starts.
 import path from 'node:path';
-import type { AdmissionLimits } from './protocol/fleetEntities.js';
+import type { AdmissionLimits } from '../protocol/fleetEntities.js';
 
 /** For `parseArgs`: every fleet flag takes a value. */
 export const FLEET_FLAGS = {
