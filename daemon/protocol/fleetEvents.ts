@@ -15,7 +15,8 @@ export const FLEET_EVENT_PAYLOADS = {
       copy: z.object(countFields),
       /** `fellBack`: the filesystem could not clone, so (some) files were copied instead. */
       reflink: z.object({ ...countFields, fellBack: z.boolean() }),
-      hardlink: z.object(countFields),
+      /** `fellBack`: the worktree is on another filesystem than the checkout, so (some) files were copied. */
+      hardlink: z.object({ ...countFields, fellBack: z.boolean() }),
     }),
     /** How many include rules applied (`.worktreeinclude` lines plus the config's `include`). */
     rules: z.number().int(),

@@ -10,7 +10,7 @@ import { isSameOrInside } from './paths.js';
 export interface TransferOutcome {
   /** Bytes placed (a symlink counts 0: its target is not read). */
   bytes: number;
-  /** Reflink only: the filesystem could not clone, so the file was copied. */
+  /** Reflink or hardlink: the filesystem could not clone or link (another filesystem), so the file was copied. */
   fellBack: boolean;
 }
 
@@ -40,8 +40,15 @@ export async function transferFile(source: string, target: string, relative: str
     // Shared by every session and the checkout: read-only, so an in-place edit fails loudly
     // (EACCES) instead of changing all copies; tools that write a new file and rename still work.
     await chmod(from, info.mode & 0o7555);
-    await link(from, to);
-    return { bytes: info.size, fellBack: false };
+    // A worktree root on another filesystem cannot share the file (EXDEV): it gets a copy, said so.
+    const linked = await link(from, to).then(
+      () => true,
+      (err: unknown) => {
+        if ((err as NodeJS.ErrnoException).code === 'EXDEV') return false;
+        throw err;
+      },
+    );
+    if (linked) return { bytes: info.size, fellBack: false };
   }
   if (mode === 'reflink') {
     // FICLONE_FORCE, not FICLONE: the latter silently copies, and we report which happened.
@@ -58,5 +65,5 @@ export async function transferFile(source: string, target: string, relative: str
     }
   }
   await cp(from, to, { errorOnExist: true, force: false, preserveTimestamps: true, verbatimSymlinks: true });
-  return { bytes: info.size, fellBack: mode === 'reflink' };
+  return { bytes: info.size, fellBack: mode !== 'copy' };
 }

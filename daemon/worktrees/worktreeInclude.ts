@@ -20,7 +20,7 @@ export interface IncludeResult {
   byMode: {
     copy: { files: number; bytes: number };
     reflink: { files: number; bytes: number; fellBack: boolean };
-    hardlink: { files: number; bytes: number };
+    hardlink: { files: number; bytes: number; fellBack: boolean };
   };
 }
 
@@ -65,7 +65,7 @@ export async function bringIncludedFiles(repoPath: string, worktreePath: string,
   const result: IncludeResult = {
     files: 0,
     bytes: 0,
-    byMode: { copy: { files: 0, bytes: 0 }, reflink: { files: 0, bytes: 0, fellBack: false }, hardlink: { files: 0, bytes: 0 } },
+    byMode: { copy: { files: 0, bytes: 0 }, reflink: { files: 0, bytes: 0, fellBack: false }, hardlink: { files: 0, bytes: 0, fellBack: false } },
   };
   for (const [relative, mode] of files) {
     const outcome = await transferFile(repoPath, worktreePath, relative, mode);
@@ -74,7 +74,7 @@ export async function bringIncludedFiles(repoPath: string, worktreePath: string,
     result.bytes += outcome.bytes;
     result.byMode[mode].files++;
     result.byMode[mode].bytes += outcome.bytes;
-    if (outcome.fellBack) result.byMode.reflink.fellBack = true;
+    if (outcome.fellBack && mode !== 'copy') result.byMode[mode].fellBack = true;
   }
   return result;
 }

@@ -45,7 +45,7 @@ describe('worktree.prepared', function () {
     assert.deepEqual(payload, {
       files: 1,
       bytes: 12,
-      byMode: { copy: { files: 1, bytes: 12 }, reflink: { files: 0, bytes: 0, fellBack: false }, hardlink: { files: 0, bytes: 0 } },
+      byMode: { copy: { files: 1, bytes: 12 }, reflink: { files: 0, bytes: 0, fellBack: false }, hardlink: { files: 0, bytes: 0, fellBack: false } },
       rules: 1,
       configError: null,
     });

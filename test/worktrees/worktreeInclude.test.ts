@@ -47,7 +47,7 @@ describe('bringing ignored files into a new worktree', () => {
     assert.deepEqual(prepared, {
       files: 4,
       bytes,
-      byMode: { copy: { files: 4, bytes }, reflink: { files: 0, bytes: 0, fellBack: false }, hardlink: { files: 0, bytes: 0 } },
+      byMode: { copy: { files: 4, bytes }, reflink: { files: 0, bytes: 0, fellBack: false }, hardlink: { files: 0, bytes: 0, fellBack: false } },
       rules: 3,
       configError: null,
     });
@@ -60,13 +60,34 @@ describe('bringing ignored files into a new worktree', () => {
     assert.equal(ino(shared), ino(path.join(repo, 'big/data.bin')));
     assert.equal(fs.statSync(path.join(repo, 'big/data.bin')).mode & 0o222, 0, 'no write bits on the shared file');
     assert.equal(fs.statSync(path.join(repo, 'big/run.sh')).mode & 0o777, 0o555);
-    assert.deepEqual(prepared.byMode.hardlink, { files: 3, bytes: 4096 + '#!/bin/sh\necho hi\n'.length });
+    assert.deepEqual(prepared.byMode.hardlink, { files: 3, bytes: 4096 + '#!/bin/sh\necho hi\n'.length, fellBack: false });
     assert.deepEqual(prepared.byMode.copy, { files: 1, bytes: 'SECRET=1\n'.length });
     // What tools that save safely do: write a new file, rename it over the old one.
     fs.writeFileSync(`${shared}.tmp`, 'mine');
     fs.renameSync(`${shared}.tmp`, shared);
     assert.equal(fs.readFileSync(shared, 'utf8'), 'mine');
     assert.equal(fs.readFileSync(path.join(repo, 'big/data.bin'), 'utf8'), 'x'.repeat(4096), 'the checkout keeps its copy');
+  });
+
+  it('copies a hardlink rule onto another filesystem (EXDEV) and says it fell back', async function () {
+    // /dev/shm is a tmpfs: a worktree there cannot share the checkout's inodes.
+    if (!fs.existsSync('/dev/shm') || fs.statSync('/dev/shm').dev === fs.statSync(temp.make()).dev) this.skip();
+    const repo = makeRepo(temp);
+    writeFile(repo, '.gitignore', 'big/\n');
+    writeFile(repo, '.worktreeinclude', '');
+    writeFile(repo, '.switchboard/config.json', JSON.stringify({ include: [{ path: 'big/', mode: 'hardlink' }] }));
+    commitAll(repo, 'ignore rules');
+    writeFile(repo, 'big/data.bin', 'y'.repeat(2048));
+    const elsewhere = fs.mkdtempSync('/dev/shm/sb-exdev-');
+    try {
+      const worktree = path.join(elsewhere, 'wt');
+      await new WorktreeManager(new RepoLocks()).create({ repoPath: repo, worktreePath: worktree, branch: 'switchboard/t/p/2', baseRef: 'main' });
+      const { prepared } = await prepareWorktree(repo, worktree);
+      assert.deepEqual(prepared.byMode.hardlink, { files: 1, bytes: 2048, fellBack: true });
+      assert.equal(fs.readFileSync(path.join(worktree, 'big/data.bin'), 'utf8'), 'y'.repeat(2048));
+    } finally {
+      fs.rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it('refuses an in-place write to a hard-linked file with EACCES', async () => {
