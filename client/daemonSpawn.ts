@@ -18,6 +18,11 @@ export interface DaemonFlags {
   port?: number | undefined;
   /** The default sandbox of agents (`--sandbox`); absent: the daemon's own default. */
   sandbox?: string | undefined;
+  /** Fleet limits and where worktrees go (daemon/fleetOptions.ts); each absent: the daemon's own default. */
+  maxAgents?: number | undefined;
+  memoryFloorMb?: number | undefined;
+  stallSeconds?: number | undefined;
+  worktreeRoot?: string | undefined;
 }
 
 export interface SpawnDaemonOptions extends DaemonFlags {
@@ -45,6 +50,10 @@ export function daemonArgs(bundlePath: string, home: string, flags: DaemonFlags)
     home,
     ...(flags.port !== undefined ? ['--port', String(flags.port)] : []),
     ...(flags.sandbox !== undefined ? ['--sandbox', flags.sandbox] : []),
+    ...(flags.maxAgents !== undefined ? ['--max-agents', String(flags.maxAgents)] : []),
+    ...(flags.memoryFloorMb !== undefined ? ['--memory-floor-mb', String(flags.memoryFloorMb)] : []),
+    ...(flags.stallSeconds !== undefined ? ['--stall-seconds', String(flags.stallSeconds)] : []),
+    ...(flags.worktreeRoot !== undefined ? ['--worktree-root', flags.worktreeRoot] : []),
   ];
 }
 

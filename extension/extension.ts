@@ -17,9 +17,11 @@ import { CONTEXT_KEYS, SESSIONS_VIEW_ID } from './commands/commandIds.js';
 import { registerDaemonCommands } from './commands/daemonCommands.js';
 import { registerLifecycleCommands } from './commands/lifecycleCommands.js';
 import { registerPermissionCommands } from './commands/permissionCommands.js';
+import { registerPortCommands } from './commands/portCommands.js';
 import { registerSessionViewCommands } from './commands/sessionViewCommands.js';
 import { registerSettingsCommands } from './commands/settingsCommands.js';
 import { registerWorktreeCommands } from './commands/worktreeCommands.js';
+import { followFleetSettings } from './connection/fleetSettingsSync.js';
 import { LiveConnection } from './connection/liveConnection.js';
 import { ModelSync } from './connection/modelSync.js';
 import type { DaemonConnection } from './daemonConnection.js';
@@ -35,6 +37,7 @@ import { BASE_SCHEME } from './review/reviewUris.js';
 import { WorktreeWindow } from './review/worktreeWindow.js';
 import { SETTINGS_SECTION, readSettings } from './settings.js';
 import { DaemonSupervisor } from './supervisor/daemonSupervisor.js';
+import { fleetFlags } from './supervisor/fleetFlags.js';
 import { resolveStateDir } from './supervisor/stateDir.js';
 import { LOG_SCHEME, LogDocumentProvider } from './views/logDocuments.js';
 import { SessionTreeProvider } from './views/sessionTreeProvider.js';
@@ -68,9 +71,7 @@ export function activate(context: vscode.ExtensionContext): SwitchboardExtension
   const supervisor = new DaemonSupervisor({
     stateDir,
     bundlePath: context.asAbsolutePath('dist/daemon.cjs'),
-    nodePath: () => readSettings().nodePath,
-    port: () => readSettings().port,
-    sandbox: () => readSettings().sandbox,
+    ...daemonSettings(log),
     version: SWITCHBOARD_VERSION,
     log,
   });
@@ -95,7 +96,7 @@ export function activate(context: vscode.ExtensionContext): SwitchboardExtension
   const usage = new UsageSync({ source: connection, log }); // projects' cost today
   const provider = new SessionTreeProvider(model, changes, usage);
   const treeView = vscode.window.createTreeView(SESSIONS_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
-  const chat = new ChatPanels(context, connection, log);
+  const chat = new ChatPanels(context, connection, log, model);
   const logs = new LogDocumentProvider(connection);
   context.subscriptions.push(supervisor, connection, sync, usage, provider, treeView, logs, chat);
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(LOG_SCHEME, logs));
@@ -123,6 +124,7 @@ export function activate(context: vscode.ExtensionContext): SwitchboardExtension
     ...registerSessionViewCommands(deps),
     ...registerLoginCommand(deps),
     ...registerSettingsCommands(deps),
+    ...registerPortCommands(deps),
   );
   const containers = registerContainers(deps);
   context.subscriptions.push(new StatusBar(connection, supervisor, model, provider.onDidRefresh));
@@ -130,7 +132,7 @@ export function activate(context: vscode.ExtensionContext): SwitchboardExtension
 
   followTreeInView(context, treeView, provider, model, connection);
 
-  offerDaemonFixes(context, supervisor, log);
+  offerDaemonFixes(context, supervisor, connection, log);
 
   void supervisor.start();
   return { connection, model, supervisor, tree: provider, changes, comments, containers };
@@ -166,9 +168,24 @@ function followTreeInView(
   updateView();
 }
 
-/** Daemon troubles and daemon setting changes, each offered with the action that fixes it. */
-function offerDaemonFixes(context: vscode.ExtensionContext, supervisor: DaemonSupervisor, log: vscode.LogOutputChannel): void {
+/** The settings a daemon this window starts is told on its command line, read when it starts. */
+function daemonSettings(log: vscode.LogOutputChannel) {
+  return {
+    nodePath: () => readSettings().nodePath,
+    port: () => readSettings().port,
+    sandbox: () => readSettings().sandbox,
+    fleet: () => {
+      const { flags, warnings } = fleetFlags(readSettings(), os.homedir());
+      for (const w of warnings) log.warn(w);
+      return flags;
+    },
+  };
+}
+
+/** Daemon troubles and daemon setting changes, each offered with the action that fixes it (admission limits apply at once). */
+function offerDaemonFixes(context: vscode.ExtensionContext, supervisor: DaemonSupervisor, connection: DaemonConnection, log: vscode.LogOutputChannel): void {
   context.subscriptions.push(
+    followFleetSettings(connection, log),
     supervisor.onDidGiveUp((why) => {
       void vscode.window.showErrorMessage(`The Switchboard daemon is down: ${why}`, 'Restart Daemon', 'Show Log').then((c) => {
         if (c === 'Restart Daemon') void vscode.commands.executeCommand('switchboard.restartDaemon');

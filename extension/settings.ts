@@ -15,7 +15,12 @@ export interface Settings {
   port: number;
   /** The daemon's default sandbox for agents (templates may name their own). */
   sandbox: SandboxMode;
+  /** Where new worktrees go (`--worktree-root`); empty: the daemon's default. */
   worktreeRoot: string;
+  /** Admission limits and the stall limit for the daemon; null: the daemon's own default. */
+  maxAgents: number | null;
+  memoryFloorMb: number | null;
+  stallSeconds: number | null;
   defaultAgent: string;
   defaultPermissionPolicy: PermissionPolicy;
   notifyWaiting: boolean;
@@ -26,6 +31,11 @@ export interface Settings {
 
 function notice(v: unknown, fallback: CompletionNotice): CompletionNotice {
   return v === 'notification' || v === 'statusBar' || v === 'off' ? v : fallback;
+}
+
+/** A whole number of at least `min`, else null (unset, or a value the daemon would refuse). */
+function wholeAtLeast(v: unknown, min: number): number | null {
+  return typeof v === 'number' && Number.isInteger(v) && v >= min ? v : null;
 }
 
 function oneOf<T extends string>(allowed: readonly T[], v: string, fallback: T): T {
@@ -41,6 +51,9 @@ export function readSettings(): Settings {
     port: c.get<number>('daemon.port', 0),
     sandbox: oneOf(SANDBOX_MODES, c.get<string>('agents.sandbox', 'auto'), 'auto'),
     worktreeRoot: c.get<string>('worktreeRoot', '').trim(),
+    maxAgents: wholeAtLeast(c.get('maxAgents'), 1),
+    memoryFloorMb: wholeAtLeast(c.get('memoryFloorMb'), 0),
+    stallSeconds: wholeAtLeast(c.get('stallSeconds'), 1),
     defaultAgent: c.get<string>('defaultAgent', '').trim(),
     defaultPermissionPolicy: (PERMISSION_POLICIES as readonly string[]).includes(policy) ? (policy as PermissionPolicy) : 'ask',
     notifyWaiting: c.get<boolean>('notifications.waitingForYou', true),

@@ -8,7 +8,8 @@
 //     then test/vscode/ui/desktopFlow.e2e.ts opens the computer container's desktop (needs Docker;
 //     skips loudly without it, fails without it when SWITCHBOARD_REQUIRE_DOCKER=1), then
 //     test/vscode/ui/settingsFlow.e2e.ts picks a model, runs a `/` command, reads the cost, answers
-//     a form and logs an agent in, all from the chat.
+//     a form and logs an agent in, all from the chat, then test/vscode/ui/fleetFlow.e2e.ts sets
+//     switchboard.maxAgents to 1 and shows setup progress, queued sessions and a session's ports.
 // Each gets its own daemon state dir and demo repository in a temp dir; screenshots and logs
 // land in test-artifacts/. Provisioning is cached (see lib/provision.mjs).
 import { execFileSync } from 'node:child_process';
@@ -126,7 +127,7 @@ async function ui(cs, work, vsix) {
     };
     // The later flows continue on the same code-server, daemon and project. A third argument
     // runs only the flows whose file name contains it (`npm run test:vscode ui settingsFlow`).
-    const flows = ['sessionFlow.e2e.ts', 'reviewFlow.e2e.ts', 'desktopFlow.e2e.ts', 'settingsFlow.e2e.ts'].filter((f) => !onlyFlow || f.includes(onlyFlow));
+    const flows = ['sessionFlow.e2e.ts', 'reviewFlow.e2e.ts', 'desktopFlow.e2e.ts', 'settingsFlow.e2e.ts', 'fleetFlow.e2e.ts'].filter((f) => !onlyFlow || f.includes(onlyFlow));
     for (const flow of flows) {
       await run(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test', 'vscode', 'ui', flow)], { cwd: repoRoot, env: uiEnv });
     }
@@ -140,7 +141,7 @@ export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', 
 
 mkdirSync(artifacts, { recursive: true });
 // Only what this script writes; other tests keep their own artifacts here too.
-for (const stale of ['ui-failure.png', 'ui-review-failure.png', 'ui-desktop-failure.png', 'ui-settings-failure.png', 'integration-end.png', 'integration-host.log', 'integration-results.txt', 'code-server-integration.log', 'code-server-ui.log', 'daemon-logs-integration', 'daemon-logs-ui']) {
+for (const stale of ['ui-failure.png', 'ui-review-failure.png', 'ui-desktop-failure.png', 'ui-settings-failure.png', 'ui-fleet-failure.png', 'integration-end.png', 'integration-host.log', 'integration-results.txt', 'code-server-integration.log', 'code-server-ui.log', 'daemon-logs-integration', 'daemon-logs-ui']) {
   rmSync(path.join(artifacts, stale), { recursive: true, force: true });
 }
 const work = mkdtempSync(path.join(tmpdir(), 'switchboard-vscode-'));

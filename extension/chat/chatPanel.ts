@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { DaemonConnection } from '../daemonConnection.js';
 import { errorMessage, silentLogger, type Logger } from '../util/logger.js';
+import type { FleetSource } from './fleetRelay.js';
 import { SessionPanel, type WebviewAssets } from './sessionPanel.js';
 
 export const CHAT_VIEW_TYPE = 'switchboard.chat';
@@ -16,10 +17,13 @@ export class ChatPanels implements vscode.Disposable {
   readonly #connection: DaemonConnection;
   readonly #assets: WebviewAssets;
   readonly #log: Logger;
+  /** The Sessions tree's model: queue positions, ports and setup progress for the headers. */
+  readonly #fleet: FleetSource | undefined;
 
-  constructor(context: vscode.ExtensionContext, connection: DaemonConnection, log: Logger = silentLogger) {
+  constructor(context: vscode.ExtensionContext, connection: DaemonConnection, log: Logger = silentLogger, fleet?: FleetSource) {
     this.#connection = connection;
     this.#log = log;
+    this.#fleet = fleet;
     this.#assets = webviewAssets(context.extensionUri);
     this.#subscriptions.push(
       vscode.window.registerWebviewPanelSerializer(CHAT_VIEW_TYPE, {
@@ -63,7 +67,7 @@ export class ChatPanels implements vscode.Disposable {
 
   #adopt(panel: vscode.WebviewPanel, sessionId: string): void {
     try {
-      const sp = new SessionPanel(panel, sessionId, this.#connection, this.#assets, this.#log);
+      const sp = new SessionPanel(panel, sessionId, this.#connection, this.#assets, this.#log, this.#fleet);
       this.#panels.set(sessionId, sp);
       sp.onDidDispose(() => {
         if (this.#panels.get(sessionId) === sp) this.#panels.delete(sessionId);

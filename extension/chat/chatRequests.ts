@@ -16,6 +16,8 @@ export interface ChatRequestDeps {
   openEditor(absPath: string, line: number | null): Promise<void>;
   /** Runs the extension's login command for this session (a terminal, or a key prompt). */
   login(): Promise<void>;
+  /** Opens one of the session's ports in a browser ("Open Session Port in Browser"). */
+  openPort(port: number): Promise<void>;
 }
 
 /** How a request went: an error in words, or done (with a note to show beside it, if any). */
@@ -36,6 +38,10 @@ export async function answerChatRequest(req: WebviewRequest, deps: ChatRequestDe
       await deps.login();
       return { error: null };
     }
+    if (req.type === 'openPort') {
+      await deps.openPort(req.port);
+      return { error: null };
+    }
     const client = deps.client();
     if (!client) return { error: 'The Switchboard daemon is not running; the extension is starting it. Try again in a moment.' };
     return await callDaemon(req, deps.sessionId, client.api);
@@ -47,7 +53,7 @@ export async function answerChatRequest(req: WebviewRequest, deps: ChatRequestDe
 }
 
 async function callDaemon(
-  req: Exclude<WebviewRequest, { type: 'openFile' | 'login' }>,
+  req: Exclude<WebviewRequest, { type: 'openFile' | 'login' | 'openPort' }>,
   id: string,
   api: Pick<RouteMethods, ChatRoutes>,
 ): Promise<ChatAnswer> {

@@ -10,6 +10,7 @@ import { errorMessage, type Logger } from '../util/logger.js';
 import { chatHtml } from './chatHtml.js';
 import { COMMANDS } from '../commands/commandIds.js';
 import { answerChatRequest } from './chatRequests.js';
+import { FleetRelay, type FleetSource } from './fleetRelay.js';
 import { SessionFeed } from './sessionFeed.js';
 
 export interface WebviewAssets {
@@ -27,6 +28,7 @@ export class SessionPanel extends Disposable {
   readonly #onDidDispose = this._register(new vscode.EventEmitter<void>());
   readonly onDidDispose = this.#onDidDispose.event;
   readonly #feed: SessionFeed;
+  readonly #fleet: FleetRelay | null;
   readonly #log: Logger;
   #ready = false;
   #queue: HostMessage[] = [];
@@ -37,6 +39,7 @@ export class SessionPanel extends Disposable {
     connection: DaemonConnection,
     assets: WebviewAssets,
     log: Logger,
+    fleet?: FleetSource,
   ) {
     super();
     this.#log = log;
@@ -45,6 +48,7 @@ export class SessionPanel extends Disposable {
     this.#feed = this._register(
       new SessionFeed({ sessionId, source: connection, post: (m) => this.#post(m), log, onSession: (s) => this.#retitle(s) }),
     );
+    this.#fleet = fleet ? this._register(new FleetRelay(fleet, sessionId, (m) => this.#post(m))) : null;
     this._register(webview.onDidReceiveMessage((raw: unknown) => void this.#onMessage(raw, connection)));
     this._register(
       panel.onDidDispose(() => {
@@ -73,6 +77,7 @@ export class SessionPanel extends Disposable {
       const queued = this.#queue;
       this.#queue = [];
       for (const m of queued) this.#post(m);
+      this.#fleet?.resend();
       return;
     }
     const { error, note } = await answerChatRequest(msg, {
@@ -82,6 +87,7 @@ export class SessionPanel extends Disposable {
       openEditor: (p, line) => this.#openEditor(p, line),
       // The logins' own command (extension/auth/loginCommand.ts): it picks the method and runs it.
       login: async () => void (await vscode.commands.executeCommand(COMMANDS.login, this.sessionId)),
+      openPort: async (port) => void (await vscode.commands.executeCommand(COMMANDS.openSessionPort, { sessionId: this.sessionId, port })),
     }).catch((err: unknown) => ({ error: errorMessage(err), note: undefined }));
     if (error !== null) this.#log.warn(`chat ${this.sessionId}: ${msg.type} failed: ${error}`);
     this.#post({ type: 'result', id: msg.id, ok: error === null, ...(error !== null ? { message: error } : {}), ...(note ? { note } : {}) });

@@ -20,6 +20,8 @@ export const COMMANDS = {
   openWorktreeInNewWindow: 'switchboard.openWorktreeInNewWindow',
   addWorktreeToWorkspace: 'switchboard.addWorktreeToWorkspace',
   openTerminal: 'switchboard.openTerminalInWorktree',
+  // Fleet (extension/commands/portCommands.ts).
+  openSessionPort: 'switchboard.openSessionPort',
   restartDaemon: 'switchboard.restartDaemon',
   showOutput: 'switchboard.showOutput',
   quickActions: 'switchboard.quickActions',

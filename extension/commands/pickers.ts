@@ -23,6 +23,7 @@ const NONE_LEFT: Record<SessionAction, string> = {
   answer: 'No session is waiting for a permission answer.',
   login: 'No session is waiting for a login.',
   worktree: 'No session has a worktree.',
+  ports: 'No session holds ports (a project config with `ports` leases them at start).',
 };
 
 export async function resolveSession(deps: CommandDeps, arg: unknown, action: SessionAction, placeHolder: string): Promise<Session | undefined> {
@@ -46,7 +47,7 @@ export async function resolveSession(deps: CommandDeps, arg: unknown, action: Se
   const now = Date.now();
   const items: SessionPick[] = candidates.map((s) => ({
     label: sessionTitle(s),
-    description: sessionDescription(s, now),
+    description: sessionDescription(s, now, { queuePosition: deps.model.queuePosition(s.id) }),
     detail: deps.model.project(s.projectId)?.name,
     session: s,
   }));

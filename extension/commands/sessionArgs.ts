@@ -24,6 +24,13 @@ export function projectIdFromArg(arg: unknown): string | null {
   return null;
 }
 
+/** The port an argument names (`{ sessionId, port }` from the chat header or a test), or null when the person picks. */
+export function portFromArg(arg: unknown): number | null {
+  if (typeof arg !== 'object' || arg === null) return null;
+  const port = (arg as { port?: unknown }).port;
+  return typeof port === 'number' && Number.isInteger(port) && port >= 1 && port <= 65535 ? port : null;
+}
+
 /** Finds a session by full id or short id (what people copy from logs and the CLI). */
 export function findSession(sessions: Iterable<Session>, idOrShort: string): Session | undefined {
   for (const s of sessions) if (s.id === idOrShort || s.shortId === idOrShort) return s;

@@ -17,10 +17,12 @@ export const SESSION_ACTIONS = [
   'answer',
   'login',
   'worktree',
+  /** The session holds leased ports: "Open Session Port in Browser". */
+  'ports',
 ] as const;
 export type SessionAction = (typeof SESSION_ACTIONS)[number];
 
-type SessionFacts = Pick<Session, 'state' | 'stateReason' | 'worktreePath'>;
+type SessionFacts = Pick<Session, 'state' | 'stateReason' | 'worktreePath'> & Partial<Pick<Session, 'ports'>>;
 
 export function isLegal(s: SessionFacts, action: SessionAction): boolean {
   /** Waiting for a permission answer: mid-turn, unlike waiting for a login. */
@@ -47,6 +49,8 @@ export function isLegal(s: SessionFacts, action: SessionAction): boolean {
       return isWaitingForLogin(s);
     case 'worktree':
       return s.worktreePath !== null && s.state !== 'deleted';
+    case 'ports':
+      return (s.ports?.length ?? 0) > 0 && s.state !== 'deleted' && s.state !== 'archived';
   }
 }
 

@@ -1,6 +1,7 @@
 // How a session reads in the tree, the pickers and the status bar: pure strings and ids, so the
 // wording is unit-tested and the tree provider only wraps them in VS Code types.
 import type { Session } from '../../daemon/protocol/entities.js';
+import { fleetRows, queuedText, setupProgressText } from './fleetPresentation.js';
 import { contextText, currentSetting, usageText } from './usagePresentation.js';
 
 export const TITLE_MAX = 60;
@@ -12,7 +13,18 @@ export function sessionTitle(s: Pick<Session, 'title' | 'prompt'>): string {
   return raw.length > TITLE_MAX ? `${raw.slice(0, TITLE_MAX - 1)}…` : raw;
 }
 
+/** What the fleet reasons (issue 11) say, whatever state carries them. */
+const FLEET_REASON_LABELS: Partial<Record<NonNullable<Session['stateReason']>, string>> = {
+  admission: 'queued',
+  setting_up: 'setting up',
+  setup_failed: 'setup failed',
+  crash_loop: 'crash loop — resume to retry',
+  stalled: 'stalled — no word from the agent',
+};
+
 export function stateLabel(s: Pick<Session, 'state' | 'stateReason'>): string {
+  const fleet = s.stateReason ? FLEET_REASON_LABELS[s.stateReason] : undefined;
+  if (fleet && s.state !== 'archived' && s.state !== 'deleted' && s.state !== 'stopped') return fleet;
   switch (s.state) {
     case 'created':
       return 'starting';
@@ -44,9 +56,23 @@ export function sessionAgeMs(s: Pick<Session, 'updatedAt'>, now: number): number
   return Number.isFinite(t) ? now - t : 0;
 }
 
+/** What the tree knows of a session beyond its record: its place in the admission queue. */
+export interface FleetFacts {
+  queuePosition: number | null;
+}
+
+/**
+ * The state as the description says it: `queued #2` with its place in the queue, `setting up:
+ * npm ci — 12 s` while a setup command runs, else the state label.
+ */
+export function liveStateText(s: Session, now: number, fleet?: FleetFacts): string {
+  if (s.state === 'queued') return queuedText(fleet?.queuePosition);
+  return setupProgressText(s.setup, now) ?? stateLabel(s);
+}
+
 /** `agent · action · state · age`, then `unsandboxed` when nothing confines the agent. */
-export function sessionDescription(s: Session, now: number): string {
-  return [s.agent, s.action, stateLabel(s), formatAge(sessionAgeMs(s, now)), ...(s.isolation?.kind === 'none' ? ['⚠ unsandboxed'] : [])].join(' · ');
+export function sessionDescription(s: Session, now: number, fleet?: FleetFacts): string {
+  return [s.agent, s.action, liveStateText(s, now, fleet), formatAge(sessionAgeMs(s, now)), ...(s.isolation?.kind === 'none' ? ['⚠ unsandboxed'] : [])].join(' · ');
 }
 
 export interface IconSpec {
@@ -57,6 +83,7 @@ export interface IconSpec {
 }
 
 export function stateIcon(s: Pick<Session, 'state' | 'stateReason'>): IconSpec {
+  if (s.stateReason === 'setting_up' && (s.state === 'created' || s.state === 'running')) return { id: 'gear~spin', color: 'charts.blue' };
   switch (s.state) {
     case 'queued':
       return { id: 'watch', color: 'charts.purple' };
@@ -65,9 +92,9 @@ export function stateIcon(s: Pick<Session, 'state' | 'stateReason'>): IconSpec {
     case 'running':
       return { id: 'sync~spin', color: 'charts.blue' };
     case 'waiting_for_user':
-      return s.stateReason === 'auth_required'
-        ? { id: 'key', color: 'charts.yellow' }
-        : { id: 'bell-dot', color: 'charts.yellow' };
+      if (s.stateReason === 'auth_required') return { id: 'key', color: 'charts.yellow' };
+      if (s.stateReason === 'crash_loop') return { id: 'debug-restart', color: 'charts.orange' };
+      return s.stateReason === 'stalled' ? { id: 'warning', color: 'charts.orange' } : { id: 'bell-dot', color: 'charts.yellow' };
     case 'completed':
       return { id: 'pass', color: 'testing.iconPassed' };
     case 'failed':
@@ -105,11 +132,11 @@ function settingRows(s: Session): string[] {
 }
 
 /** The tooltip, as Markdown (trusted: no command links, no HTML). */
-export function sessionTooltip(s: Session, projectName: string, now: number): string {
+export function sessionTooltip(s: Session, projectName: string, now: number, fleet?: FleetFacts): string {
   const lines = [
     `**${escapeMarkdown(sessionTitle(s))}**`,
     '',
-    `${escapeMarkdown(stateLabel(s))}${s.stateDetail ? ` — ${escapeMarkdown(s.stateDetail)}` : ''}`,
+    `${escapeMarkdown(liveStateText(s, now, fleet))}${s.stateDetail ? ` — ${escapeMarkdown(s.stateDetail)}` : ''}`,
     '',
     `| | |`,
     `|---|---|`,
@@ -120,6 +147,7 @@ export function sessionTooltip(s: Session, projectName: string, now: number): st
     `| Permissions | ${s.permissionPolicy} |`,
     ...(s.isolation ? [`| Isolation | ${isolationLabel(s.isolation)} |`] : []),
     ...(s.branch ? [`| Branch | \`${s.branch.replace(/`/g, '')}\` |`] : []),
+    ...fleetRows(s, fleet?.queuePosition ?? null, now).map(([name, value]) => `| ${name} | ${escapeMarkdown(value)} |`),
     `| Where | ${escapeMarkdown(s.worktreePath ?? s.cwd)} |`,
     `| Updated | ${formatAge(sessionAgeMs(s, now))} ago |`,
     `| Id | ${s.shortId} |`,

@@ -8,6 +8,7 @@ import { SESSION_STATES, type Project, type Session, type SessionState } from '.
 import { narrowEvent, type LooseEvent } from '../../daemon/protocol/eventNarrowing.js';
 import { RUNNING_STATES } from '../../daemon/protocol/sessionStates.js';
 import { Emitter } from '../util/emitter.js';
+import { isSettingUp, queuePositions } from './fleetPresentation.js';
 
 export type StateCounts = Record<SessionState, number>;
 
@@ -31,6 +32,12 @@ export class SessionTreeModel {
   #loading = false;
   #loaded = false;
   #buffer: LooseEvent[] = [];
+  /** Queue positions, recomputed on demand after a change that can move them (null: stale). */
+  #positions: Map<string, number> | null = null;
+  /** Sessions whose setup runs a command now: the tree ticks their clocks while there are any. */
+  readonly #settingUp = new Set<string>();
+  /** Queued sessions: when one joins or leaves the queue, the others' positions change too. */
+  readonly #queued = new Set<string>();
   readonly #onDidChange = new Emitter<{ projects: Set<string> | 'all' }>();
 
   /** Fires after every change with the projects touched; the provider debounces refreshes. */
@@ -52,6 +59,9 @@ export class SessionTreeModel {
     this.#sessions.clear();
     this.#byProject.clear();
     this.#sortedCache.clear();
+    this.#settingUp.clear();
+    this.#queued.clear();
+    this.#positions = null;
     this.#counts = zeroCounts();
     for (const p of projects) this.#projects.set(p.id, p);
     for (const s of sessions) this.#putSession(s);
@@ -75,6 +85,9 @@ export class SessionTreeModel {
     this.#sessions.clear();
     this.#byProject.clear();
     this.#sortedCache.clear();
+    this.#settingUp.clear();
+    this.#queued.clear();
+    this.#positions = null;
     this.#counts = zeroCounts();
     this.#loaded = false;
     this.#onDidChange.fire({ projects: 'all' });
@@ -124,6 +137,17 @@ export class SessionTreeModel {
   /** Sessions waiting for a person (permission or login): the badge number. */
   get waitingCount(): number {
     return this.#counts.waiting_for_user;
+  }
+
+  /** 1-based place of a queued session in the admission queue (from the sessions here: no request). */
+  queuePosition(sessionId: string): number | null {
+    this.#positions ??= queuePositions([...this.#queued].flatMap((id) => this.#sessions.get(id) ?? []));
+    return this.#positions.get(sessionId) ?? null;
+  }
+
+  /** Sessions whose setup command runs now, for the tree's one-second clock. */
+  settingUp(): Session[] {
+    return [...this.#settingUp].flatMap((id) => this.#sessions.get(id) ?? []);
   }
 
   get runningCount(): number {
@@ -182,6 +206,40 @@ export class SessionTreeModel {
       }
       case 'session.deleted':
         return e.sessionId ? this.#removeSession(e.sessionId, touched) : false;
+      case 'ports.leased':
+      case 'ports.released':
+      case 'setup.started':
+      case 'setup.ended':
+        return this.#applyFleetEvent(e, touched);
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * Ports and setup progress as their own events announce them, so the tree is current even
+   * before the session record that carries them arrives (a later `session.updated` sets them whole).
+   */
+  #applyFleetEvent(e: LooseEvent, touched: Set<string>): boolean {
+    const cur = e.sessionId ? this.#sessions.get(e.sessionId) : undefined;
+    if (!cur) return false;
+    const t = narrowEvent(e);
+    if (!t) return false;
+    switch (t.type) {
+      case 'ports.leased':
+        this.#putSession({ ...cur, ports: t.payload.ports }, touched);
+        return true;
+      case 'ports.released': {
+        const gone = new Set(t.payload.ports);
+        this.#putSession({ ...cur, ports: (cur.ports ?? []).filter((p) => !gone.has(p.port)) }, touched);
+        return true;
+      }
+      case 'setup.started':
+      case 'setup.ended': {
+        if (t.payload.phase !== 'setup') return false;
+        this.#putSession({ ...cur, setup: setupAfter(cur.setup, t.type, t.payload, e.time) }, touched);
+        return true;
+      }
       default:
         return false;
     }
@@ -189,6 +247,13 @@ export class SessionTreeModel {
 
   #putSession(s: Session, touched?: Set<string>): void {
     const prev = this.#sessions.get(s.id);
+    if (isSettingUp(s)) this.#settingUp.add(s.id);
+    else this.#settingUp.delete(s.id);
+    if (prev?.state === 'queued' || s.state === 'queued') {
+      if (s.state === 'queued') this.#queued.add(s.id);
+      else this.#queued.delete(s.id);
+      if (prev?.state !== s.state || prev.queueSeq !== s.queueSeq) this.#queueMoved(touched);
+    }
     if (prev) {
       this.#counts[prev.state]--;
       if (prev.projectId !== s.projectId) {
@@ -206,14 +271,39 @@ export class SessionTreeModel {
     touched?.add(s.projectId);
   }
 
+  /** The queue changed: positions are recomputed, and every project with a queued session redraws. */
+  #queueMoved(touched: Set<string> | undefined): void {
+    this.#positions = null;
+    for (const id of this.#queued) {
+      const q = this.#sessions.get(id);
+      if (q) touched?.add(q.projectId);
+    }
+  }
+
   #removeSession(id: string, touched: Set<string>): boolean {
     const prev = this.#sessions.get(id);
     if (!prev) return false;
     this.#sessions.delete(id);
+    this.#settingUp.delete(id);
+    if (this.#queued.delete(id)) this.#queueMoved(touched);
     this.#counts[prev.state]--;
     this.#byProject.get(prev.projectId)?.delete(id);
     this.#sortedCache.delete(prev.projectId);
     touched.add(prev.projectId);
     return true;
   }
+}
+
+type SetupEventPayload = { index: number; total: number; command: string; exitCode?: number | null; timedOut?: boolean; signal?: string | null };
+
+/** The setup status after a `setup.started` / `setup.ended` event. */
+function setupAfter(prev: Session['setup'], type: 'setup.started' | 'setup.ended', p: SetupEventPayload, time: string): NonNullable<Session['setup']> {
+  const base = prev ?? { state: 'pending', command: null, index: 0, total: p.total, commandStartedAt: null, startedAt: null, endedAt: null, exitCode: null };
+  if (type === 'setup.started') {
+    return { ...base, state: 'running', command: p.command, index: p.index, total: p.total, commandStartedAt: time, startedAt: base.startedAt ?? time, endedAt: null, exitCode: null };
+  }
+  const failed = p.exitCode !== 0 || p.timedOut === true || (p.signal ?? null) !== null;
+  if (failed) return { ...base, state: 'failed', command: p.command, index: p.index, total: p.total, endedAt: time, exitCode: p.exitCode ?? null };
+  const last = p.index + 1 >= p.total;
+  return { ...base, state: last ? 'done' : 'running', command: last ? null : base.command, index: p.index, total: p.total, endedAt: last ? time : null, exitCode: 0, ...(last ? { commandStartedAt: null } : {}) };
 }

@@ -14,6 +14,7 @@ import { Disposable, toDisposable } from '../util/disposable.js';
 import { Emitter } from '../util/emitter.js';
 import { errorMessage, type Logger } from '../util/logger.js';
 import { daemonEnv } from './daemonEnv.js';
+import type { FleetFlags } from './fleetFlags.js';
 import { findNodeRuntime, type NodeLookup } from './nodeRuntime.js';
 import { RestartPolicy } from './restartPolicy.js';
 
@@ -27,6 +28,8 @@ export interface SupervisorOptions {
   port: () => number;
   /** `switchboard.agents.sandbox`, handed to a daemon this window starts (`--sandbox`). */
   sandbox?: () => string;
+  /** The fleet settings as flags (`--max-agents`, `--memory-floor-mb`, `--stall-seconds`, `--worktree-root`) for a daemon this window starts. */
+  fleet?: () => FleetFlags;
   version: string;
   log: Logger;
   env?: NodeJS.ProcessEnv;
@@ -173,6 +176,7 @@ export class DaemonSupervisor extends Disposable {
       // 0 and an empty setting mean "the daemon's own default": pass nothing.
       port: port > 0 ? port : undefined,
       sandbox: sandbox ? sandbox : undefined,
+      ...this.#opts.fleet?.(),
       env: daemonEnv(this.#opts.env ?? process.env),
     });
     if (result.ok) this.#opts.log.info(`daemon started (pid ${result.discovery.pid}, port ${result.discovery.port})`);

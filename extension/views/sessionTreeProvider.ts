@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { RUNNING_STATES } from '../../daemon/protocol/sessionStates.js';
 import type { SessionTreeModel } from '../model/sessionTreeModel.js';
 import { sessionContextValue } from '../model/sessionActions.js';
+import { formatBytes, totalDiskBytes } from '../model/fleetPresentation.js';
 import { sessionDescription, sessionTitle, sessionTooltip, stateIcon } from '../model/sessionPresentation.js';
 import { projectCostText } from '../model/usagePresentation.js';
 import type { UsageSync } from '../model/usageSync.js';
@@ -17,6 +18,8 @@ import { NodeCache, archivedChildren, isReviewNode, projectChildren, type TreeNo
 export const REFRESH_DEBOUNCE_MS = 100;
 /** Ages in descriptions ("3m") go stale; refresh them this often even without events. */
 const AGE_REFRESH_MS = 30_000;
+/** A running setup command shows its elapsed seconds ("setting up: npm ci — 12 s"). */
+const SETUP_TICK_MS = 1_000;
 
 export class SessionTreeProvider extends Disposable implements vscode.TreeDataProvider<TreeNode> {
   readonly #model: SessionTreeModel;
@@ -27,6 +30,8 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
   readonly onDidChangeTreeData = this.#onDidChangeTreeData.event;
   #pending: Set<string> | 'all' | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
+  /** Ticks once a second only while some session's setup runs a command. */
+  #setupClock: ReturnType<typeof setInterval> | null = null;
   /** Fired after each (debounced) refresh, for the badge and context keys. */
   readonly #onDidRefresh = this._register(new vscode.EventEmitter<void>());
   readonly onDidRefresh = this.#onDidRefresh.event;
@@ -54,6 +59,27 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
     const ages = setInterval(() => this.#schedule('all'), AGE_REFRESH_MS);
     this._register(toDisposable(() => clearInterval(ages)));
     this._register(toDisposable(() => this.#timer && clearTimeout(this.#timer)));
+    this._register(toDisposable(() => this.#stopSetupClock()));
+  }
+
+  /** Starts the setup clock when a session sets up, stops it when none does. */
+  #followSetupClock(): void {
+    const settingUp = this.#model.settingUp();
+    if (settingUp.length === 0) {
+      this.#stopSetupClock();
+      return;
+    }
+    if (this.#setupClock) return;
+    this.#setupClock = setInterval(() => {
+      const now = this.#model.settingUp();
+      if (now.length === 0) this.#stopSetupClock();
+      else for (const s of now) this.#onDidChangeTreeData.fire(this.#nodes.session(s.id, s.projectId));
+    }, SETUP_TICK_MS);
+  }
+
+  #stopSetupClock(): void {
+    if (this.#setupClock) clearInterval(this.#setupClock);
+    this.#setupClock = null;
   }
 
   #schedule(projects: Set<string> | 'all'): void {
@@ -72,6 +98,7 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
         for (const id of pending) this.#onDidChangeTreeData.fire(this.#nodes.project(id));
       }
       this.#onDidRefresh.fire();
+      this.#followSetupClock();
     }, REFRESH_DEBOUNCE_MS);
   }
 
@@ -127,7 +154,8 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
         item.iconPath = new vscode.ThemeIcon('repo');
         const cost = p && this.#usage ? projectCostText(this.#usage.costToday(p), p.budgetUsdPerDay) : null;
         item.description = [running ? `${running} running` : '', waiting ? `${waiting} waiting` : '', cost ?? ''].filter(Boolean).join(', ');
-        item.tooltip = p ? `${p.name}\n${p.repoPath}\ndefault branch: ${p.defaultBranch}` : undefined;
+        const disk = totalDiskBytes(sessions);
+        item.tooltip = p ? `${p.name}\n${p.repoPath}\ndefault branch: ${p.defaultBranch}${disk !== null ? `\ndisk: ${formatBytes(disk)} (sessions measured)` : ''}` : undefined;
         item.contextValue = 'project';
         return item;
       }
@@ -155,18 +183,19 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
           return gone;
         }
         const now = Date.now();
+        const fleet = { queuePosition: m.queuePosition(s.id) };
         const expandable = this.#changes !== undefined && hasReview(s);
         const item = new vscode.TreeItem(sessionTitle(s), expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
         item.id = `session:${s.id}`;
-        item.description = sessionDescription(s, now);
+        item.description = sessionDescription(s, now, fleet);
         const icon = stateIcon(s);
         item.iconPath = new vscode.ThemeIcon(icon.id, new vscode.ThemeColor(icon.color));
-        const tip = new vscode.MarkdownString(sessionTooltip(s, m.project(s.projectId)?.name ?? s.projectId, now));
+        const tip = new vscode.MarkdownString(sessionTooltip(s, m.project(s.projectId)?.name ?? s.projectId, now, fleet));
         tip.supportHtml = false;
         item.tooltip = tip;
         item.contextValue = sessionContextValue(s);
         item.command = { command: 'switchboard.openChat', title: 'Open Chat', arguments: [node] };
-        item.accessibilityInformation = { label: `${sessionTitle(s)}, ${sessionDescription(s, now)}` };
+        item.accessibilityInformation = { label: `${sessionTitle(s)}, ${sessionDescription(s, now, fleet)}` };
         return item;
       }
       default:
@@ -177,5 +206,5 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
 
 function totalSessions(m: SessionTreeModel): number {
   const c = m.counts();
-  return c.created + c.running + c.waiting_for_user + c.completed + c.failed + c.stopped + c.archived;
+  return c.queued + c.created + c.running + c.waiting_for_user + c.completed + c.failed + c.stopped + c.archived;
 }

@@ -109,7 +109,10 @@ describe('a fleet of prepared worktrees (df-measured)', function () {
     await daemon.waitForState(session.id, ['completed'], 300_000);
     const growth = dfUsed(daemon.home) - before;
     console.log(`      df: +${(growth / MB).toFixed(1)} MiB for one copy-mode session`);
-    assert.ok(growth > 0.95 * BIG_MB * MB, `a copy costs about the folder's size; got ${(growth / MB).toFixed(1)} MiB`);
+    // df sees the whole filesystem (other writers too): the copy's own blocks, counted by du, are the exact figure.
+    const copied = Number(execFileSync('du', ['-sB1', path.join(session.worktreePath!, 'big')], { encoding: 'utf8' }).split('\t')[0]);
+    assert.ok(copied >= BIG_MB * MB, `the copy holds the folder's full size; du says ${(copied / MB).toFixed(1)} MiB`);
+    assert.ok(growth > 0.8 * BIG_MB * MB, `df grows by about the folder's size; got ${(growth / MB).toFixed(1)} MiB`);
     assert.notEqual(fs.statSync(path.join(session.worktreePath!, 'big', 'blob-0.bin')).ino, fs.statSync(path.join(repo, 'big', 'blob-0.bin')).ino);
     await daemon.client.api.deleteSession({ params: { id: session.id }, query: { deleteBranch: 'true' } });
   });

@@ -53,6 +53,7 @@ describe('chat host', () => {
         { type: 'answerElicitation', id: 7, requestId: 'e', action: 'accept', content: { name: 'Ada', n: 3, ok: true, tags: ['a'] } },
         { type: 'answerElicitation', id: 8, requestId: 'e', action: 'decline' },
         { type: 'login', id: 9 },
+        { type: 'openPort', id: 10, port: 41000 },
       ]) {
         assert.ok(WebviewMessageSchema.safeParse(m).success, m.type);
       }
@@ -69,6 +70,8 @@ describe('chat host', () => {
         [{ type: 'setConfig', id: 1, change: { model: '  ' } }, /change\.model: must not be empty/],
         [{ type: 'setConfig', id: 1, change: { colour: 'red' } }, /colour|Unrecognized/i],
         [{ type: 'answerElicitation', id: 1, requestId: 'e', action: 'maybe' }, /action/],
+        [{ type: 'openPort', id: 1, port: 70000 }, /port/],
+        [{ type: 'openPort', id: 1, port: '41000' }, /port/],
       ];
       for (const [m, why] of bad) {
         const r = WebviewMessageSchema.safeParse(m);
@@ -83,6 +86,9 @@ describe('chat host', () => {
         events: [{ seq: 1, sessionId: 's', projectId: 'p', time: 't', type: 'some.future_event', payload: { x: 1 } }],
       });
       assert.ok(r.success);
+      const fleet = { type: 'fleet', queuePosition: 2, ports: [{ port: 41000, name: 'web' }], setup: null };
+      assert.ok(HostMessageSchema.safeParse(fleet).success);
+      assert.equal(HostMessageSchema.safeParse({ ...fleet, queuePosition: 0 }).success, false, 'positions start at 1');
     });
   });
 
@@ -126,6 +132,7 @@ describe('chat host', () => {
         opened.push([p, line]);
       },
       login: async () => void calls.push(['login']),
+      openPort: async (port) => void calls.push(['openPort', port]),
       ...over,
     });
 
@@ -160,10 +167,12 @@ describe('chat host', () => {
       const form = { type: 'answerElicitation', id: 2, requestId: 'e1', action: 'accept', content: { name: 'Ada' } } as const;
       assert.deepEqual(await answerChatRequest(form, deps()), { error: null });
       assert.deepEqual(await answerChatRequest({ type: 'login', id: 3 }, deps()), { error: null });
+      assert.deepEqual(await answerChatRequest({ type: 'openPort', id: 5, port: 41000 }, deps({ client: () => null })), { error: null });
       assert.deepEqual(calls, [
         ['updateSessionConfig', { params: { id: 's1' }, body: { model: 'demo-smart' } }],
         ['answerElicitation', { params: { id: 's1', requestId: 'e1' }, body: { action: 'accept', content: { name: 'Ada' } } }],
         ['login'],
+        ['openPort', 41000],
       ]);
       fail = new SwitchboardError('invalid_request', 'model: demo-huge is not one this agent offers', 'model');
       assert.deepEqual(await answerChatRequest({ type: 'setConfig', id: 4, change: { model: 'demo-huge' } }, deps()), { error: 'model: demo-huge is not one this agent offers' });

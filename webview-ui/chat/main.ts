@@ -11,9 +11,11 @@ import type { ElicitationContent } from '../../daemon/protocol/elicitationEntiti
 import { applyEvents, createChatModel, setSession } from './chatModel.js';
 import { HostMessageSchema, type ConnectionState, type HostMessage, type WebviewRequest } from './messages.js';
 import { loadUiState, vscodeApi, type UiState } from './uiState.js';
+import { NO_FLEET, type FleetFacts } from './fleetInfo.js';
 import { AuthBanner } from './view/authBanner.js';
 import { Composer } from './view/composer.js';
 import { h, icon } from './view/dom.js';
+import { FleetBar } from './view/fleetBar.js';
 import { Header } from './view/header.js';
 import { SettingsBar } from './view/settingsBar.js';
 import { Timeline } from './view/timeline.js';
@@ -32,6 +34,8 @@ let clientId = newClientId();
 let initialized = false;
 let historyDone = false;
 let connection: ConnectionState = 'connecting';
+/** The session's queue position, ports and setup, as the host's Sessions tree knows them. */
+let fleet: FleetFacts = NO_FLEET;
 let nextRequestId = 1;
 const pending = new Map<number, (answer: Answer) => void>();
 const answering = new Map<string, string>();
@@ -46,6 +50,7 @@ interface Answer {
 const header = new Header();
 const settings = new SettingsBar({ setConfig: (change) => requestAnswer({ type: 'setConfig', change }) });
 const auth = new AuthBanner(() => request({ type: 'login' }));
+const fleetBar = new FleetBar({ openPort: (port) => void request({ type: 'openPort', port }).then(showBanner) });
 const list = h('div', { id: 'messages', role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation' });
 const queued = h('div', { id: 'queued', hidden: true });
 const banner = h('div', { id: 'banner', hidden: true, role: 'alert' });
@@ -77,7 +82,7 @@ const ctx: ViewContext = {
   },
 };
 
-header.element.append(settings.element);
+header.element.append(fleetBar.element, settings.element);
 document.body.replaceChildren(header.element, auth.element, banner, scroller, composer.element);
 scroller.addEventListener('scroll', () => saveState({ scrollTop: scroller.scrollTop, atBottom: isAtBottom() }), { passive: true });
 window.addEventListener('message', (e: MessageEvent<unknown>) => onHostMessage(e.data));
@@ -114,6 +119,10 @@ function onHostMessage(data: unknown): void {
     case 'state':
       connection = msg.connection;
       if (msg.session) setSession(model, msg.session);
+      scheduleRender();
+      return;
+    case 'fleet':
+      fleet = { queuePosition: msg.queuePosition, ports: msg.ports, setup: msg.setup };
       scheduleRender();
       return;
     case 'result':
@@ -211,6 +220,7 @@ let scrollRestored = false;
 function renderNow(): void {
   const follow = ui.atBottom;
   header.render(model, connection, sessionId);
+  fleetBar.render(fleet, model.status?.state);
   settings.render(model);
   auth.render(model);
   timeline.render(ctx);

@@ -3,11 +3,12 @@
 // types only: this file is bundled into the browser and loaded by the extension host.
 //
 // Three kinds, as everywhere in this codebase:
-// - notifications (no reply): `ready` one way; `init`, `events`, `live`, `state`, `error`, `reset` the other;
+// - notifications (no reply): `ready` one way; `init`, `events`, `live`, `state`, `fleet`, `error`, `reset` the other;
 // - requests (webview → host, carry `id`), each answered by exactly one `result` with that id.
 import { z } from 'zod';
 import { ElicitationActionSchema, ElicitationContentSchema } from '../../daemon/protocol/elicitationEntities.js';
 import { SessionSchema } from '../../daemon/protocol/entities.js';
+import { PortLeaseSchema, SetupStatusSchema } from '../../daemon/protocol/fleetEntities.js';
 import { AnyEventSchema } from '../../daemon/protocol/events.js';
 import { SettingsRequestSchema } from '../../daemon/protocol/settingsEntities.js';
 
@@ -40,6 +41,8 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
     .strict(),
   /** "Log in" on a session waiting with `auth_required`: the host runs its login command for this session. */
   z.object({ type: z.literal('login'), id: requestId }).strict(),
+  /** A port link in the header: the host opens http://127.0.0.1:<port> (Simple Browser, else the system browser). */
+  z.object({ type: z.literal('openPort'), id: requestId, port: z.number().int().min(1).max(65535) }).strict(),
 ]);
 export type WebviewMessage = z.infer<typeof WebviewMessageSchema>;
 export type WebviewRequest = Exclude<WebviewMessage, { type: 'ready' }>;
@@ -64,6 +67,17 @@ export const HostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('live'), lastSeq: z.number().int().nonnegative() }),
   /** The session snapshot or the daemon connection changed outside the event flow. */
   z.object({ type: z.literal('state'), session: SessionSchema.nullable(), connection: z.enum(CONNECTION_STATES) }),
+  /**
+   * The session's place in the fleet, as the window's Sessions tree knows it: its position in the
+   * admission queue (computed from all sessions, which the webview does not have), its ports and
+   * its setup progress. Sent after `init` and whenever one of them changes.
+   */
+  z.object({
+    type: z.literal('fleet'),
+    queuePosition: z.number().int().min(1).nullable(),
+    ports: z.array(PortLeaseSchema),
+    setup: SetupStatusSchema.nullable(),
+  }),
   /** The answer to one request; `note` is said beside a success (a setting that applies at the next prompt). */
   z.object({ type: z.literal('result'), id: requestId, ok: z.boolean(), message: z.string().optional(), note: z.string().optional() }),
   /** Something failed that no request is waiting for (a malformed message, history that would not load). */

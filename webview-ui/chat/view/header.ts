@@ -7,6 +7,7 @@ import type { ConnectionState } from '../messages.js';
 import { h, icon } from './dom.js';
 
 const STATE_ICONS: Record<string, string> = {
+  queued: 'watch',
   created: 'circle-large',
   running: 'loading codicon-modifier-spin',
   waiting_for_user: 'bell',
@@ -47,7 +48,7 @@ export class Header {
     const state = status?.state ?? 'unknown';
     this.#state.dataset.state = state;
     this.#state.dataset.reason = status?.reason ?? '';
-    this.#state.replaceChildren(icon(STATE_ICONS[state] ?? 'question'), ` ${state === 'waiting_for_user' ? 'waiting for you' : state}`);
+    this.#state.replaceChildren(icon(STATE_ICONS[state] ?? 'question'), ` ${stateWords(state, status?.reason ?? null)}`);
     const confined = s?.isolation && s.isolation.kind !== 'none' ? (s.isolation.kind === 'bwrap' ? 'sandboxed' : 'in a container') : null;
     this.#meta.textContent = s ? [s.agent, s.action, s.branch ?? (s.readOnly ? 'read-only' : null), confined].filter(Boolean).join(' · ') : '';
     this.#meta.title = s?.isolation?.detail ?? '';
@@ -66,4 +67,12 @@ export class Header {
       connection === 'down' ? ' The Switchboard daemon is not reachable; the extension is restarting it.' : ' Connecting to the daemon…',
     );
   }
+}
+
+/** The badge's words: the state, or what a fleet reason (issue 11) says about it. */
+function stateWords(state: string, reason: string | null): string {
+  if (reason === 'setting_up' && (state === 'created' || state === 'running')) return 'setting up';
+  if (state === 'waiting_for_user') return reason === 'crash_loop' ? 'crash loop' : reason === 'stalled' ? 'stalled' : 'waiting for you';
+  if (state === 'failed' && reason === 'setup_failed') return 'setup failed';
+  return state;
 }
