@@ -46,7 +46,6 @@ const folders = {
 const packageOwners = {
   'better-sqlite3': 'daemon/storage',
   dockerode: 'daemon/containers',
-  'simple-git': 'daemon/worktrees',
   '@agentclientprotocol/sdk': 'daemon/agents',
 };
 

@@ -18,6 +18,8 @@ import { runB5 } from './b5Scale.js';
 import { runB6 } from './b6Replay.js';
 import { runB7 } from './b7ReviewListing.js';
 import { runB8 } from './b8SandboxCost.js';
+import { runB9 } from './b9Admission.js';
+import { runB11 } from './b11IncludeReady.js';
 import { BenchDaemon } from './benchDaemon.js';
 import type { BenchContext } from './context.js';
 import { snapshotDist } from './distSnapshot.js';
@@ -29,7 +31,7 @@ import { buildStampAgent } from './stampAgentBundle.js';
 import { TempDirs } from './tempDirs.js';
 import { now } from './timing.js';
 
-const ALL = ['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7', 'B8'];
+const ALL = ['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7', 'B8', 'B9', 'B11'];
 
 type BenchOptions = { quick: boolean; runs: number; only: Set<string>; profile: boolean; dist: string | undefined; onlyGiven: boolean };
 
@@ -75,8 +77,9 @@ async function main(): Promise<number> {
     snapshot.remove();
   }
 
-  // Execution order is B1, B2, B3, B6, B4, B7, B8, B5 (B6 replays B3's session); the table reads by id.
-  const evaluated = steps.rows.map((r) => evaluate(r, !opts.quick)).sort((a, b) => a.id.localeCompare(b.id));
+  // Execution order is B1, B2, B3, B6, B4, B7, B8, B11, B5, B9 (B6 replays B3's session); the table
+  // reads by id, numerically (B11 after B9).
+  const evaluated = steps.rows.map((r) => evaluate(r, !opts.quick)).sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
   const durationMs = now() - t0;
   ctx.log('');
   printTable(evaluated, ctx.log);
@@ -129,7 +132,7 @@ class Steps {
 /** Every benchmark in order; the ones that measure a running daemon share one. */
 async function runAll(steps: Steps, ctx: BenchContext, only: Set<string>, cpuProfDir: string | undefined): Promise<void> {
   await steps.run('B1', () => runB1(ctx));
-  if (['B2', 'B3', 'B4', 'B6', 'B7', 'B8'].some((id) => only.has(id))) {
+  if (['B2', 'B3', 'B4', 'B6', 'B7', 'B8', 'B11'].some((id) => only.has(id))) {
     const daemon = await BenchDaemon.start({ tmp: ctx.tmp, bundle: ctx.bundles.daemon, ...(cpuProfDir ? { cpuProfDir } : {}) });
     try {
       await steps.run('B2', () => runB2(ctx, daemon));
@@ -147,11 +150,14 @@ async function runAll(steps: Steps, ctx: BenchContext, only: Set<string>, cpuPro
       await steps.run('B4', async () => runB4(ctx, daemon, await buildStampAgent(ctx.tmp)));
       await steps.run('B7', () => runB7(ctx, daemon));
       await steps.run('B8', () => runB8(ctx, daemon));
+      await steps.run('B11', () => runB11(ctx, daemon));
     } finally {
       await daemon.stop();
     }
   }
+  // B5 and B9 start daemons of their own (a fresh peak RSS each).
   await steps.run('B5', () => runB5(ctx));
+  await steps.run('B9', () => runB9(ctx));
 }
 
 main().then(

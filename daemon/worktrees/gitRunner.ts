@@ -1,10 +1,10 @@
 import { stat } from 'node:fs/promises';
-import { simpleGit, GitError as SimpleGitError, GitPluginError } from 'simple-git';
+import { execa } from 'execa';
 import { GitError } from './gitError.js';
 
 /**
  * The one place that runs git. Everything else in this folder builds argument lists and parses
- * output; this file turns them into processes (through simple-git, the only git dependency).
+ * output; this file turns them into processes (through execa; see execGit for why not simple-git).
  */
 
 export interface GitResult {
@@ -22,7 +22,6 @@ export interface GitRunOptions {
  * Variables that would point git at a different repository, index or program than the one
  * we name. A daemon started from inside a git hook or an editor would otherwise inherit them
  * and silently operate on the wrong repository, or open an editor/pager/prompt nobody sees.
- * (simple-git also refuses most of the program-launching ones when an env is passed.)
  */
 const STRIPPED_ENV = new Set([
   'GIT_DIR',
@@ -59,14 +58,14 @@ function gitEnvironment(extra: Record<string, string> | undefined): Record<strin
   return { ...env, ...extra };
 }
 
-/** Carries a non-zero exit out of simple-git with its streams intact (see `errors` below). */
-class GitExit extends SimpleGitError {
-  constructor(readonly result: GitResult) {
-    super(undefined, result.stderr);
-  }
-}
-
-/** Runs `git <args>` in `cwd`; resolves with the exit code and output even when git fails. */
+/**
+ * Runs `git <args>` in `cwd`; resolves with the exit code and output even when git fails.
+ * Through execa rather than simple-git: simple-git waits 50 ms after every command that prints
+ * nothing (its completion detection), and the daemon's hot paths are full of silent commands
+ * (`show-ref --quiet`, `worktree add --quiet`, `update-ref`), which made a session start pay for
+ * it several times over. Arguments are never options taken from a request: callers check refs
+ * with `assertNotOption` (queries.ts) before they get here.
+ */
 export async function execGit(cwd: string, args: readonly string[], options: GitRunOptions = {}): Promise<GitResult> {
   const isDirectory = await stat(cwd).then(
     (s) => s.isDirectory(),
@@ -75,47 +74,24 @@ export async function execGit(cwd: string, args: readonly string[], options: Git
   if (!isDirectory) {
     throw new GitError('not_a_repository', `${cwd} does not exist or is not a directory`, { args });
   }
-  const git = simpleGit({
-    baseDir: cwd,
-    trimmed: false,
-    // The environment is the daemon's own, not input from agents or clients, so the user's
-    // config-path variables (GIT_CONFIG_GLOBAL, PREFIX, GIT_CONFIG_COUNT…) are honoured.
-    // simple-git refuses any core.fsmonitor setting unless told; ours only turns it off.
-    unsafe: { allowUnsafeConfigPaths: true, allowUnsafeConfigEnvCount: true, allowUnsafeFsMonitor: true },
-    // A worktree is an agent's workspace: whatever it managed to plant there must not run here.
-    // fsmonitor is a command git runs on every status; the daemon never needs it.
-    config: ['core.fsmonitor=false'],
-    // simple-git treats "non-zero exit with empty stderr" as success (e.g. `rev-parse --verify
-    // --quiet` on a missing ref) and reduces other failures to a message. We want every exit
-    // code and both streams, so any non-zero exit becomes a GitExit; only simple-git's own
-    // refusals (unsafe arguments, abort) pass through as they are.
-    errors: (error, result) => {
-      if (error instanceof GitPluginError) return error;
-      if (result.exitCode === 0) return undefined;
-      return new GitExit({
-        exitCode: result.exitCode,
-        stdout: Buffer.concat(result.stdOut).toString('utf8'),
-        stderr: Buffer.concat(result.stdErr).toString('utf8'),
-      });
-    },
-  }).env(gitEnvironment(options.env));
-  try {
-    const stdout = await git.raw([...args]);
-    return { exitCode: 0, stdout, stderr: '' };
-  } catch (error) {
-    if (error instanceof GitExit) {
-      // Node reports a failed spawn (ENOENT, EACCES) as a negative "exit code".
-      if (error.result.exitCode < 0) {
-        throw new GitError('git_unavailable', `git could not be started (is it installed and on PATH?): ${error.result.stderr.split('\n')[0] ?? ''}`, {
-          args,
-          exitCode: error.result.exitCode,
-          stderr: error.result.stderr,
-        });
-      }
-      return error.result;
-    }
-    throw new GitError('git_failed', `git ${args.join(' ')} could not run: ${String(error)}`, { args, cause: error });
+  // A worktree is an agent's workspace: whatever it managed to plant there must not run here.
+  // fsmonitor is a command git runs on every status; the daemon never needs it.
+  const result = await execa('git', ['-c', 'core.fsmonitor=false', ...args], {
+    cwd,
+    env: gitEnvironment(options.env),
+    extendEnv: false,
+    reject: false,
+    stripFinalNewline: false,
+    stdin: 'ignore',
+    encoding: 'utf8',
+  });
+  if (result.exitCode === undefined) {
+    // Not started at all (ENOENT, EACCES), or killed by a signal.
+    const why = result.originalMessage ?? result.shortMessage ?? 'no exit code';
+    if (result.signal) throw new GitError('git_failed', `git ${args.join(' ')} was killed by ${result.signal}`, { args });
+    throw new GitError('git_unavailable', `git could not be started (is it installed and on PATH?): ${why.split('\n')[0] ?? ''}`, { args, exitCode: -1, stderr: String(result.stderr ?? '') });
   }
+  return { exitCode: result.exitCode, stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? '') };
 }
 
 /** Runs `git <args>` in `cwd` and returns stdout; a non-zero exit throws `GitError` (`git_failed`). */

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { IncludeMode } from '../protocol/projectConfig.js';
 import { runGit } from './gitRunner.js';
-import { transferFile } from './includeTransfer.js';
+import { transferFile, type TransferOutcome } from './includeTransfer.js';
 
 export const WORKTREE_INCLUDE_FILE = '.worktreeinclude';
 
@@ -23,6 +23,9 @@ export interface IncludeResult {
     hardlink: { files: number; bytes: number; fellBack: boolean };
   };
 }
+
+/** Files brought side by side into a new worktree. */
+const TRANSFER_CONCURRENCY = 16;
 
 /** When a file matches rules of several modes, the safest wins: a copy can carve an exception out of a linked folder. */
 const MODE_PRECEDENCE: readonly IncludeMode[] = ['copy', 'reflink', 'hardlink'];
@@ -45,12 +48,16 @@ export async function readWorktreeInclude(repoPath: string): Promise<IncludeRule
 export async function matchIncludedFiles(repoPath: string, rules: readonly IncludeRuleLine[]): Promise<Map<string, IncludeMode>> {
   const chosen = new Map<string, IncludeMode>();
   if (rules.length === 0) return chosen;
-  const ignored = new Set(await listUntracked(repoPath, ['--exclude-standard']));
-  for (const mode of [...MODE_PRECEDENCE].reverse()) {
-    const patterns = rules.filter((rule) => rule.mode === mode).map((rule) => `--exclude=${rule.pattern}`);
-    if (patterns.length === 0) continue;
-    for (const file of await listUntracked(repoPath, patterns)) if (ignored.has(file)) chosen.set(file, mode);
-  }
+  // The listings are independent git processes: asked side by side, applied in precedence order.
+  const modes = [...MODE_PRECEDENCE].reverse().map((mode) => ({ mode, patterns: rules.filter((rule) => rule.mode === mode).map((rule) => `--exclude=${rule.pattern}`) }));
+  const [ignoredList, ...byMode] = await Promise.all([
+    listUntracked(repoPath, ['--exclude-standard']),
+    ...modes.map(({ patterns }) => (patterns.length === 0 ? Promise.resolve([]) : listUntracked(repoPath, patterns))),
+  ]);
+  const ignored = new Set(ignoredList);
+  modes.forEach(({ mode }, i) => {
+    for (const file of byMode[i] ?? []) if (ignored.has(file)) chosen.set(file, mode);
+  });
   return chosen;
 }
 
@@ -67,14 +74,32 @@ export async function bringIncludedFiles(repoPath: string, worktreePath: string,
     bytes: 0,
     byMode: { copy: { files: 0, bytes: 0 }, reflink: { files: 0, bytes: 0, fellBack: false }, hardlink: { files: 0, bytes: 0, fellBack: false } },
   };
-  for (const [relative, mode] of files) {
-    const outcome = await transferFile(repoPath, worktreePath, relative, mode);
-    if (!outcome) continue;
+  const count = (mode: IncludeMode, outcome: TransferOutcome | null): void => {
+    if (!outcome) return;
     result.files++;
     result.bytes += outcome.bytes;
     result.byMode[mode].files++;
     result.byMode[mode].bytes += outcome.bytes;
     if (outcome.fellBack && mode !== 'copy') result.byMode[mode].fellBack = true;
-  }
+  };
+  // A few files at a time: each is a handful of metadata calls, and a session start waits for them
+  // all; every file has its own path, so they cannot step on each other.
+  // On a failure the others stop taking files, and all settle before the error goes up (the caller
+  // then removes the worktree, with nothing still writing into it).
+  const queue = [...files];
+  const worker = async (): Promise<void> => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const [relative, mode] = next;
+      try {
+        count(mode, await transferFile(repoPath, worktreePath, relative, mode));
+      } catch (err) {
+        queue.length = 0;
+        throw err;
+      }
+    }
+  };
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(TRANSFER_CONCURRENCY, queue.length) }, worker));
+  const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failure) throw failure.reason;
   return result;
 }

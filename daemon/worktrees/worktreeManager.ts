@@ -12,7 +12,6 @@ import {
   currentBranch,
   headCommit,
   listWorktrees,
-  locateRepository,
   resolveCommit,
   worktreeRoot,
 } from './queries.js';
@@ -67,11 +66,17 @@ export class WorktreeManager {
     const target = await canonicalPath(options.worktreePath);
 
     return this.#locks.run(repoPath, async () => {
-      const baseCommit = await resolveCommit(repoPath, baseRef);
+      // Read-only checks, side by side: each is a git process, and a session start waits for them.
+      const [baseCommit, branchTaken, pathTaken, registered] = await Promise.all([
+        resolveCommit(repoPath, baseRef),
+        branchExists(repoPath, branch),
+        pathExists(target),
+        listWorktrees(repoPath),
+      ]);
       if (baseCommit === null) throw new GitError('ref_not_found', `${baseRef} does not name a commit in ${repoPath}`);
-      if (await branchExists(repoPath, branch)) throw new GitError('branch_exists', `branch ${branch} already exists in ${repoPath}`);
-      if (await pathExists(target)) throw new GitError('worktree_exists', `${target} already exists`);
-      if (await findWorktree(await listWorktrees(repoPath), target)) {
+      if (branchTaken) throw new GitError('branch_exists', `branch ${branch} already exists in ${repoPath}`);
+      if (pathTaken) throw new GitError('worktree_exists', `${target} already exists`);
+      if (await findWorktree(registered, target)) {
         throw new GitError('worktree_exists', `${target} is still registered as a worktree of ${repoPath} (its directory is gone; prune it first)`);
       }
 
@@ -210,12 +215,11 @@ async function verifyWorktree(target: string, branch: string, baseCommit: string
     new GitError('verify_failed', `worktree ${target} failed verification after creation: ${what}`, { cause });
   if (!(await stat(target).then((s) => s.isDirectory(), () => false))) throw fail('the directory does not exist');
   try {
-    const { topLevel } = await locateRepository(target);
+    // One git process answers all three: the top level, HEAD's commit and HEAD's branch.
+    const [topLevel = '', commit = '', head = ''] = (await runGit(target, ['rev-parse', '--show-toplevel', 'HEAD', '--abbrev-ref', 'HEAD'])).trim().split('\n');
     if (!samePath(await canonicalPath(topLevel), target)) throw fail(`git sees it as part of ${topLevel}`);
-    const head = (await runGit(target, ['rev-parse', '--abbrev-ref', 'HEAD'])).trim();
     if (head !== branch) throw fail(`HEAD is ${head}, expected branch ${branch}`);
-    const commit = await headCommit(target);
-    if (commit !== baseCommit) throw fail(`HEAD is at ${commit ?? 'no commit'}, expected ${baseCommit}`);
+    if (commit !== baseCommit) throw fail(`HEAD is at ${commit || 'no commit'}, expected ${baseCommit}`);
   } catch (error) {
     throw GitError.is(error, 'verify_failed') ? error : fail(error instanceof Error ? error.message : String(error), error);
   }

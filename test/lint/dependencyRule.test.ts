@@ -61,7 +61,6 @@ const SHARED_FILES: Array<{ from: string; file: string }> = [
 const PACKAGE_OWNERS: Record<string, string> = {
   'better-sqlite3': 'daemon/storage',
   dockerode: 'daemon/containers',
-  'simple-git': 'daemon/worktrees',
   '@agentclientprotocol/sdk': 'daemon/agents',
   '@agentclientprotocol/sdk/dist/schema.js': 'daemon/agents',
 };
