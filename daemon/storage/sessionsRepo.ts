@@ -2,7 +2,7 @@
 import { SESSION_STATES, type Session, type SessionState } from '../protocol/entities.js';
 import type { CheckpointPolicy } from '../protocol/reviewEntities.js';
 import { ACTIVE_STATES, RETIRED_STATES } from '../protocol/sessionStates.js';
-import { bool, columnsOf, json, jsonOrNull, optionalJson, optionalWithDefault } from './columns.js';
+import { bool, columnsOf, json, jsonOrNull, optional, optionalJson, optionalWithDefault } from './columns.js';
 import type { Database, Statement } from './database.js';
 import { EntityTable } from './entityTable.js';
 import { guard } from './errors.js';
@@ -42,6 +42,8 @@ const COLUMNS = columnsOf<Session>()(
     requestedSettings: optionalJson(),
     commands: optionalJson(),
     usage: optionalJson(),
+    // Set only while queued: a NULL reads back as an absent field, as it was written.
+    queueSeq: optional(),
     ports: optionalJson(),
     setup: optionalJson(),
     disk: optionalJson(),

@@ -31,9 +31,11 @@ describe('storage: opening the database', () => {
     assert.deepEqual(tables(tmp.file()), [
       'agent_templates',
       'artifacts',
+      'daemon_settings',
       'elicitation_requests',
       'events',
       'permission_requests',
+      'port_leases',
       'projects',
       'sessions',
       'turns',

@@ -144,6 +144,7 @@ describe('storage: sessions', () => {
     store.sessions.insert(aSession(project.id, { id: 'd', state: 'waiting_for_user' }));
     store.sessions.insert(aSession(project.id, { id: 'e', state: 'completed' }));
     assert.deepEqual(store.sessions.countByState(), {
+      queued: 0,
       created: 1,
       running: 2,
       waiting_for_user: 1,
