@@ -213,7 +213,7 @@ function composeDomain({ home, paths, redactor, logger, sandboxMode, fleet }: Do
   });
   const hooks = new WorktreeHooks({ store, bus, records, logs, templates, runtime: localRuntime, runtimeFor: (template, session) => containers.selector.select(template, session), agentHomesDir: paths.agentHomesDir, sandboxes, graceMs: KILL_GRACE_MS });
   const preparation = new SessionPreparation({ store, bus, records, logs, ports: new PortLeases({ store, bus, records, range: fleet.portRange }), hooks });
-  const agentSessions = new AgentSessionLister({ projects, templates, runtime: localRuntime, agentHomesDir: paths.agentHomesDir, sandboxes, home });
+  const agentSessions = new AgentSessionLister({ projects, templates, runtime: localRuntime, agentHomesDir: paths.agentHomesDir, sandboxes, home, worktreeRoot: fleet.worktreeRoot });
   // It asks `sessions` (built next) to end idle agents, only ever once the daemon runs.
   const admission: Admission = new Admission({ store, bus, defaults: defaultLimits(), forced: fleet.admission, evictIdle: (exclude) => sessions.evictIdle(exclude) });
   const sessions = new SessionService({

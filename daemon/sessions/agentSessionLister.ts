@@ -12,6 +12,7 @@ import type { AgentSessionInfo } from '../protocol/agentFeatureRoutes.js';
 import type { AgentTemplate, Project } from '../protocol/entities.js';
 import { SwitchboardError } from '../protocol/errors.js';
 import { worktreePathFor } from '../worktrees/branchName.js';
+import { worktreePathForSession } from './worktreeRoots.js';
 import { startBriefAgent } from './briefAgent.js';
 import type { ProjectService } from './projectService.js';
 import type { SandboxPolicy } from './sandboxPolicy.js';
@@ -28,8 +29,10 @@ export interface AgentSessionListerDeps {
   runtime: AgentRuntimeProvider;
   agentHomesDir: string;
   sandboxes: SandboxPolicy;
-  /** The state dir, under which the project's worktrees live. */
+  /** The state dir, under which the project's worktrees live unless a root is named. */
   home: string;
+  /** The daemon's `--worktree-root` (a project's own wins; worktreeRoots.ts). */
+  worktreeRoot?: string | null;
 }
 
 export class AgentSessionLister {
@@ -67,7 +70,7 @@ export class AgentSessionLister {
 
   private async projectSessions(conn: AgentConnection, project: Project): Promise<AgentSessionInfo[]> {
     const listing = await conn.listSessions(null, MAX_PAGES);
-    const inProject = projectDirs(this.deps.home, project);
+    const inProject = projectDirs(this.deps.home, this.deps.worktreeRoot ?? null, project);
     return listing.sessions.filter((s) => inProject(s.cwd));
   }
 
@@ -100,8 +103,10 @@ export class AgentSessionLister {
 }
 
 /** Whether a directory is the project's checkout, inside it, or one of the project's worktrees. */
-function projectDirs(home: string, project: Project): (cwd: string) => boolean {
-  const roots = [project.repoPath, path.dirname(worktreePathFor(home, project.slug, 'x'))].flatMap((r) => [r, realOr(r)]);
+function projectDirs(home: string, daemonRoot: string | null, project: Project): (cwd: string) => boolean {
+  // The project's worktree folder under its root now, and under the state dir (where older ones may be).
+  const worktreeDirs = [worktreePathFor(home, project.slug, 'x'), worktreePathForSession({ home, daemonRoot, project, sessionId: 'x' })].map((p) => path.dirname(p));
+  const roots = [project.repoPath, ...worktreeDirs].flatMap((r) => [r, realOr(r)]);
   return (cwd) => {
     const dirs = [cwd, realOr(cwd)];
     return dirs.some((d) => roots.some((r) => d === r || d.startsWith(`${r}${path.sep}`)));

@@ -10,8 +10,9 @@ import { ACTIVE_STATES, FOLLOW_UP_STATES, STOPPABLE_STATES, isResumable, isWaiti
 import { sessionBranchName } from '../worktrees/branchName.js';
 import { GitError } from '../worktrees/gitError.js';
 import type { WorktreeManager } from '../worktrees/worktreeManager.js';
-import { prepareWorktree, type PreparedWorktree } from '../worktrees/worktreePrepare.js';
+import { bringPlanned, planIncludes, type PreparedWorktree } from '../worktrees/worktreePrepare.js';
 import { toProtocolError } from './errorTable.js';
+import { effectiveProjectConfig } from './projectConfigs.js';
 import { newId, nowIso, shortIdOf, titleFromPrompt } from './ids.js';
 import type { AgentSessionLister } from './agentSessionLister.js';
 import type { ProjectService } from './projectService.js';
@@ -190,18 +191,23 @@ export class SessionService {
   private async makeWorktree(project: Project, branch: string, id: string, baseRef: string, plannedPath?: string): Promise<SessionWorktree> {
     const { worktrees } = this.deps;
     const worktreePath = plannedPath ?? worktreePathForSession({ home: this.deps.home, daemonRoot: this.deps.worktreeRoot ?? null, project, sessionId: id });
+    // Which ignored files to bring is read from the checkout alone: decided while git makes the worktree.
+    const planning = effectiveProjectConfig(project).then((view) => planIncludes(project.repoPath, view));
+    planning.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
     let baseCommit: string;
     try {
       ({ baseCommit } = await worktrees.create({ repoPath: project.repoPath, worktreePath, branch, baseRef }));
     } catch (err) {
       throw worktreeRefusal(err, project, baseRef);
     }
-    const prepared = await prepareWorktree(project.repoPath, worktreePath).catch(async (err: unknown) => {
-      // Nothing half-made: a worktree that could not get its files goes again.
-      await worktrees.remove({ repoPath: project.repoPath, worktreePath, branch, deleteBranch: true }).catch(() => undefined);
-      const why = err instanceof Error ? err.message : String(err);
-      throw new SwitchboardError('internal', `could not bring the included files (.worktreeinclude, .switchboard/config.json) into the worktree: ${why}`);
-    });
+    const prepared = await planning
+      .then((plan) => bringPlanned(project.repoPath, worktreePath, plan))
+      .catch(async (err: unknown) => {
+        // Nothing half-made: a worktree that could not get its files goes again.
+        await worktrees.remove({ repoPath: project.repoPath, worktreePath, branch, deleteBranch: true }).catch(() => undefined);
+        const why = err instanceof Error ? err.message : String(err);
+        throw new SwitchboardError('internal', `could not bring the included files (.worktreeinclude, .switchboard/config.json) into the worktree: ${why}`);
+      });
     return { worktreePath, branch, baseCommit, prepared };
   }
 

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EventPayload } from '../protocol/events.js';
-import { normalizeIncludeRule, parseProjectConfig, PROJECT_CONFIG_FILE, type ProjectConfig } from '../protocol/projectConfig.js';
+import { normalizeIncludeRule, parseProjectConfig, PROJECT_CONFIG_FILE, type IncludeMode, type ProjectConfig } from '../protocol/projectConfig.js';
 import { bringIncludedFiles, matchIncludedFiles, readWorktreeInclude } from './worktreeInclude.js';
 
 export interface PreparedWorktree {
@@ -25,10 +25,32 @@ export async function readProjectConfig(repoPath: string): Promise<{ config: Pro
   return parsed.error === undefined ? { config: parsed.config, error: null } : { config: null, error: parsed.error };
 }
 
-/** Brings the included files of the checkout at `repoPath` into the new worktree. */
-export async function prepareWorktree(repoPath: string, worktreePath: string): Promise<PreparedWorktree> {
-  const { config, error } = await readProjectConfig(repoPath);
+/** Which files a new worktree gets, decided from the checkout alone (so it can run while the worktree is made). */
+export interface IncludePlan {
+  files: Map<string, IncludeMode>;
+  rules: number;
+  config: ProjectConfig | null;
+  configError: string | null;
+}
+
+/**
+ * Reads `.worktreeinclude` and lists (through git) the ignored files the rules select. `config` is
+ * the project config in effect (the API override, else the repository's file); without one given,
+ * the repository's file is read.
+ */
+export async function planIncludes(repoPath: string, given?: { config: ProjectConfig | null; error: string | null }): Promise<IncludePlan> {
+  const { config, error } = given ?? (await readProjectConfig(repoPath));
   const rules = [...(await readWorktreeInclude(repoPath)), ...(config?.include ?? []).map(normalizeIncludeRule)];
-  const result = await bringIncludedFiles(repoPath, worktreePath, await matchIncludedFiles(repoPath, rules));
-  return { prepared: { ...result, rules: rules.length, configError: error }, config };
+  return { files: await matchIncludedFiles(repoPath, rules), rules: rules.length, config, configError: error };
+}
+
+/** Brings the planned files of the checkout at `repoPath` into the new worktree. */
+export async function bringPlanned(repoPath: string, worktreePath: string, plan: IncludePlan): Promise<PreparedWorktree> {
+  const result = await bringIncludedFiles(repoPath, worktreePath, plan.files);
+  return { prepared: { ...result, rules: plan.rules, configError: plan.configError }, config: plan.config };
+}
+
+/** Brings the included files of the checkout at `repoPath` into the new worktree (the repository's own config). */
+export async function prepareWorktree(repoPath: string, worktreePath: string): Promise<PreparedWorktree> {
+  return bringPlanned(repoPath, worktreePath, await planIncludes(repoPath));
 }

@@ -57,6 +57,20 @@ describe('worktree.prepared', function () {
     await daemon.waitForState(analysis.id, ['completed']);
   });
 
+  it('takes the include rules of a config set through the API over the repository file', async function () {
+    const repo = await project('override', null);
+    fs.writeFileSync(path.join(repo, '.worktreeinclude'), '');
+    fs.mkdirSync(path.join(repo, 'cache'));
+    fs.writeFileSync(path.join(repo, 'cache', 'data.bin'), 'cached\n');
+    fs.appendFileSync(path.join(repo, '.git', 'info', 'exclude'), 'cache/\n');
+    await daemon.client.api.updateProject({ params: { project: 'override' }, body: { config: { include: [{ path: 'cache/', mode: 'hardlink' }] } } });
+    const { session } = await daemon.client.api.createSession({ body: { project: 'override', agent: 'demo', action: 'implement', prompt: 'think' } });
+    const [payload] = await prepared(session.id);
+    assert.equal(payload?.byMode.hardlink.files, 1);
+    assert.equal(fs.statSync(path.join(session.worktreePath!, 'cache', 'data.bin')).ino, fs.statSync(path.join(repo, 'cache', 'data.bin')).ino);
+    await daemon.waitForState(session.id, ['completed']);
+  });
+
   it('runs a session despite a broken config, warning with file, key and line', async function () {
     await project('broken', '{\n  "include": [".env"],\n  "setpu": ["npm ci"]\n}\n');
     const { session } = await daemon.client.api.createSession({ body: { project: 'broken', agent: 'demo', action: 'implement', prompt: 'think' } });
