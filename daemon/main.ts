@@ -6,12 +6,15 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { FLEET_FLAGS, parseFleetOptions, type FleetOptions } from './system/fleetOptions.js';
 import { Admission, defaultLimits } from './sessions/admission.js';
+import { effectiveProjectConfig } from './sessions/projectConfigs.js';
+import { WarmWorktrees } from './sessions/warmWorktrees.js';
+import { planIncludes } from './worktrees/worktreePrepare.js';
 import { SessionPreparation, type SessionPreparationApi } from './sessions/sessionPreparation.js';
 import { PortLeases } from './sessions/portLeases.js';
 import { WorktreeHooks } from './sessions/worktreeHooks.js';
 import { DiskMeter } from './sessions/diskUsage.js';
 import { Retention } from './sessions/retention.js';
-import { allWorktreeRoots, storedWorktreePaths } from './sessions/worktreeRoots.js';
+import { allWorktreeRoots, storedWorktreePaths, worktreePathForSession } from './sessions/worktreeRoots.js';
 import os from 'node:os';
 import { probeBwrap } from './agents/bwrapProbe.js';
 import { LocalRuntimeProvider } from './agents/localRuntime.js';
@@ -204,13 +207,7 @@ function composeDomain({ home, paths, redactor, logger, sandboxMode, fleet }: Do
         .list({ since: 0, types: ['computer.session_bound'], limit: 1_000_000 })
         .flatMap((e) => (e.type === 'computer.session_bound' ? [{ sessionId: e.sessionId, user: e.payload.user }] : [])),
   });
-  const sandboxes = new SandboxPolicy({
-    defaultMode: sandboxMode,
-    probe: () => probeBwrap(process.env[BWRAP_ENV] || undefined, process.env.PATH),
-    stateDir: home,
-    userHome: os.homedir(),
-    worktreeRoots: () => allWorktreeRoots(home, fleet.worktreeRoot, store.projects.list(), storedWorktreePaths(store.sessions.list({ includeArchived: true }))),
-  });
+  const sandboxes = sandboxPolicy({ home, sandboxMode, fleet, store });
   const hooks = new WorktreeHooks({ store, bus, records, logs, templates, runtime: localRuntime, runtimeFor: (template, session) => containers.selector.select(template, session), agentHomesDir: paths.agentHomesDir, sandboxes, graceMs: KILL_GRACE_MS });
   const preparation = new SessionPreparation({ store, bus, records, logs, ports: new PortLeases({ store, bus, records, range: fleet.portRange }), hooks });
   const agentSessions = new AgentSessionLister({ projects, templates, runtime: localRuntime, agentHomesDir: paths.agentHomesDir, sandboxes, home, worktreeRoot: fleet.worktreeRoot });
@@ -230,6 +227,7 @@ function composeDomain({ home, paths, redactor, logger, sandboxMode, fleet }: Do
     worktrees,
     home,
     worktreeRoot: fleet.worktreeRoot,
+    warm: warmWorktrees({ home, fleet, worktrees, logger, bus }),
     runtime: localRuntime,
     runtimeFor: (template, session) => containers.selector.select(template, session),
     agentHomesDir: paths.agentHomesDir,
@@ -259,6 +257,28 @@ type FleetJobParts = Pick<Domain, 'store' | 'bus' | 'records' | 'worktrees' | 'p
 };
 
 /** Disk measurement and retention: background jobs started after recovery, stopped at shutdown. */
+/** What confines local agents: bwrap when it works, with the state dir and every worktree root hidden. */
+function sandboxPolicy({ home, sandboxMode, fleet, store }: { home: string; sandboxMode: SandboxMode; fleet: FleetOptions; store: Store }): SandboxPolicy {
+  return new SandboxPolicy({
+    defaultMode: sandboxMode,
+    probe: () => probeBwrap(process.env[BWRAP_ENV] || undefined, process.env.PATH),
+    stateDir: home,
+    userHome: os.homedir(),
+    worktreeRoots: () => allWorktreeRoots(home, fleet.worktreeRoot, store.projects.list(), storedWorktreePaths(store.sessions.list({ includeArchived: true }))),
+  });
+}
+
+/** Spare worktrees for projects whose config asks for them (`warmWorktree`). */
+function warmWorktrees({ home, fleet, worktrees, logger, bus }: { home: string; fleet: FleetOptions; worktrees: WorktreeManager; logger: Logger; bus: EventBus }): WarmWorktrees {
+  return new WarmWorktrees({
+    worktrees,
+    projectDir: (project) => path.dirname(worktreePathForSession({ home, daemonRoot: fleet.worktreeRoot, project, sessionId: 'x' })),
+    plan: async (project) => planIncludes(project.repoPath, await effectiveProjectConfig(project)),
+    onError: (message) => logger.warn(message),
+    onReady: (project, message) => bus.emit('log', { sessionId: null, projectId: project.id }, { level: 'info', message }),
+  });
+}
+
 function composeFleetJobs({ store, bus, records, worktrees, preparation, projects, sessions, logs, paths, logger }: FleetJobParts): { disk: DiskMeter; retention: Retention } {
   const onError = (what: string, err: unknown) => logger.warn(what, { err: err instanceof Error ? err.message : JSON.stringify(err) });
   const disk = new DiskMeter({ store, bus, artifactsDir: paths.artifactsDir, logPathOf: (id) => logs.pathOf(id), session: (id) => records.get(id), onError });

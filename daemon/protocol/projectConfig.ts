@@ -31,6 +31,8 @@ export const ProjectConfigSchema = z.strictObject({
   include: z.array(IncludeRuleSchema).default([]),
   ports: PortsConfigSchema.optional(),
   env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an env name is letters, digits and _'), z.string()).default({}),
+  /** Keep one spare worktree of the default branch ready, so the next session starts from it (costs its disk). */
+  warmWorktree: z.boolean().default(false),
 });
 export type ProjectConfig = z.infer<typeof ProjectConfigSchema>;
 

@@ -10,9 +10,10 @@ import { ACTIVE_STATES, FOLLOW_UP_STATES, STOPPABLE_STATES, isResumable, isWaiti
 import { sessionBranchName } from '../worktrees/branchName.js';
 import { GitError } from '../worktrees/gitError.js';
 import type { WorktreeManager } from '../worktrees/worktreeManager.js';
-import { bringPlanned, planIncludes, type PreparedWorktree } from '../worktrees/worktreePrepare.js';
+import { bringPlanned, planIncludes, type IncludePlan, type PreparedWorktree } from '../worktrees/worktreePrepare.js';
 import { toProtocolError } from './errorTable.js';
 import { effectiveProjectConfig } from './projectConfigs.js';
+import type { WarmWorktrees } from './warmWorktrees.js';
 import { newId, nowIso, shortIdOf, titleFromPrompt } from './ids.js';
 import type { AgentSessionLister } from './agentSessionLister.js';
 import type { ProjectService } from './projectService.js';
@@ -29,6 +30,8 @@ export interface SessionServiceDeps extends Omit<RunnerDeps, 'ensureWorktree'> {
   home: string;
   /** The daemon's `--worktree-root` (worktreeRoots.ts); a project's own wins, the state dir is the default. */
   worktreeRoot?: string | null;
+  /** Spare worktrees kept ready for projects that ask (`warmWorktree` in their config). */
+  warm?: WarmWorktrees;
 }
 
 interface SessionWorktree {
@@ -36,6 +39,8 @@ interface SessionWorktree {
   branch: string | null;
   baseCommit: string | null;
   prepared: PreparedWorktree | null;
+  /** Made from the project's warm spare (warmWorktrees.ts). */
+  warm?: boolean;
 }
 
 export class SessionService {
@@ -85,7 +90,7 @@ export class SessionService {
     // base pinned now.
     const branchName = sessionBranchName(template.name, project.slug, shortId);
     const admitted = readOnly || this.deps.admission.tryAcquire(id);
-    const { worktreePath, branch, baseCommit, prepared } = readOnly
+    const made: SessionWorktree = readOnly
       ? { worktreePath: null, branch: null, baseCommit: await checkoutHead(worktrees, project), prepared: null }
       : admitted
         ? await this.makeWorktree(project, branchName, id, baseRef).catch((err: unknown) => {
@@ -93,6 +98,7 @@ export class SessionService {
             throw err;
           })
         : await this.planWorktree(project, branchName, id, baseRef);
+    const { worktreePath, branch, baseCommit, prepared } = made;
 
     const now = nowIso();
     const session: Session = {
@@ -138,7 +144,7 @@ export class SessionService {
     }
     const scope = { sessionId: id, projectId: project.id };
     bus.emit('session.created', scope, { session });
-    if (prepared) this.announceWorktree(session, { worktreePath, branch, baseCommit, prepared });
+    if (prepared) this.announceWorktree(session, made);
     bus.emit('turn.queued', scope, { turnId: turn.id, index: 0, prompt: turn.prompt });
     onCreated?.(session);
     this.runner(id).kick();
@@ -152,6 +158,7 @@ export class SessionService {
     if (prepared.worktreePath && prepared.branch && prepared.baseCommit) {
       bus.emit('worktree.created', scope, { path: prepared.worktreePath, branch: prepared.branch, baseCommit: prepared.baseCommit });
     }
+    if (prepared.warm) bus.emit('log', scope, { level: 'info', message: "the worktree is the project's warm spare (made ahead, checked to match; docs/worktree-setup.md)" });
     if (!prepared.prepared) return;
     bus.emit('worktree.prepared', scope, prepared.prepared.prepared);
     // A broken config leaves the session running without its rules; say so where people look.
@@ -187,20 +194,36 @@ export class SessionService {
     }
   }
 
-  /** A writable session's worktree, with the git-ignored files it needs brought in (docs/worktree-setup.md). */
+  /**
+   * A writable session's worktree, with the git-ignored files it needs brought in
+   * (docs/worktree-setup.md): the project's warm spare when it has a fitting one, else a fresh one.
+   */
   private async makeWorktree(project: Project, branch: string, id: string, baseRef: string, plannedPath?: string): Promise<SessionWorktree> {
-    const { worktrees } = this.deps;
     const worktreePath = plannedPath ?? worktreePathForSession({ home: this.deps.home, daemonRoot: this.deps.worktreeRoot ?? null, project, sessionId: id });
+    const view = await effectiveProjectConfig(project);
     // Which ignored files to bring is read from the checkout alone: decided while git makes the worktree.
-    const planning = effectiveProjectConfig(project).then((view) => planIncludes(project.repoPath, view));
+    const planning = planIncludes(project.repoPath, view);
     planning.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+    const warm = this.deps.warm && view.config?.warmWorktree ? this.deps.warm : null;
+    if (warm) {
+      const [plan, baseCommit] = await Promise.all([planning, this.deps.worktrees.commitOf(project.repoPath, baseRef).catch(() => null)]).catch(() => [null, null] as const);
+      const taken = plan ? await warm.take(project, { baseRef, baseCommit, branch, worktreePath, plan }) : null;
+      warm.refillSoon(project, true);
+      if (taken) return { worktreePath, branch, baseCommit: taken.baseCommit, prepared: taken.prepared, warm: true };
+    }
+    return this.makeFreshWorktree(project, { branch, baseRef, worktreePath, planning });
+  }
+
+  private async makeFreshWorktree(project: Project, opts: { branch: string; baseRef: string; worktreePath: string; planning: Promise<IncludePlan> }): Promise<SessionWorktree> {
+    const { worktrees } = this.deps;
+    const { branch, baseRef, worktreePath } = opts;
     let baseCommit: string;
     try {
       ({ baseCommit } = await worktrees.create({ repoPath: project.repoPath, worktreePath, branch, baseRef }));
     } catch (err) {
       throw worktreeRefusal(err, project, baseRef);
     }
-    const prepared = await planning
+    const prepared = await opts.planning
       .then((plan) => bringPlanned(project.repoPath, worktreePath, plan))
       .catch(async (err: unknown) => {
         // Nothing half-made: a worktree that could not get its files goes again.
@@ -386,6 +409,7 @@ export class SessionService {
       }),
     );
     await this.deps.preparation.shutdown();
+    await this.deps.warm?.stop();
     await this.deps.logs.closeAll();
   }
 

@@ -96,6 +96,56 @@ export class WorktreeManager {
   }
 
   /**
+   * A spare worktree for a future session (warmWorktrees.ts): detached at `baseCommit`, on no
+   * branch, so it adds nothing to the repository's branch list. Rolled back on failure.
+   */
+  async createSpare(repoPath: string, sparePath: string, baseCommit: string): Promise<void> {
+    assertNotOption(baseCommit, 'base commit');
+    const target = await canonicalPath(sparePath);
+    await this.#locks.run(repoPath, async () => {
+      if (await pathExists(target)) throw new GitError('worktree_exists', `${target} already exists`);
+      try {
+        await mkdir(path.dirname(target), { recursive: true });
+        await runGit(repoPath, ['worktree', 'add', '--quiet', '--detach', target, baseCommit]);
+      } catch (error) {
+        await execGit(repoPath, ['worktree', 'remove', '--force', '--force', target]).catch(() => undefined);
+        await rm(target, { recursive: true, force: true }).catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * Makes a spare the session's worktree: a new `branch` at the commit it is detached at (no file
+   * changes), then moved to `worktreePath`, then verified. Throws `branch_exists`,
+   * `worktree_exists` or a git error; on failure after the branch was made, the branch and the
+   * spare are removed (the caller makes a fresh worktree instead).
+   */
+  async adoptSpare(options: { repoPath: string; sparePath: string; worktreePath: string; branch: string; baseCommit: string }): Promise<void> {
+    const { repoPath, branch, baseCommit } = options;
+    if (!isValidBranchName(branch)) throw new GitError('invalid_ref', `${JSON.stringify(branch)} is not a valid branch name`);
+    const spare = await canonicalPath(options.sparePath);
+    const target = await canonicalPath(options.worktreePath);
+    await this.#locks.run(repoPath, async () => {
+      const [branchTaken, pathTaken] = await Promise.all([branchExists(repoPath, branch), pathExists(target)]);
+      if (branchTaken) throw new GitError('branch_exists', `branch ${branch} already exists in ${repoPath}`);
+      if (pathTaken) throw new GitError('worktree_exists', `${target} already exists`);
+      try {
+        await runGit(spare, ['checkout', '--quiet', '-b', branch]);
+        await mkdir(path.dirname(target), { recursive: true });
+        await runGit(repoPath, ['worktree', 'move', spare, target]);
+        await verifyWorktree(target, branch, baseCommit);
+      } catch (error) {
+        for (const dir of [target, spare]) await execGit(repoPath, ['worktree', 'remove', '--force', '--force', dir]).catch(() => undefined);
+        await rm(spare, { recursive: true, force: true }).catch(() => undefined);
+        await execGit(repoPath, ['worktree', 'prune']).catch(() => undefined);
+        await execGit(repoPath, ['branch', '-D', branch]).catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  /**
    * Removes the worktree (forcefully: uncommitted work in it is discarded), prunes stale
    * registrations and, when asked, deletes the branch. Idempotent: what was already gone is
    * reported as not removed. Refuses the main checkout (`main_worktree`) and a branch still
