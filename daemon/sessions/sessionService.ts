@@ -85,19 +85,7 @@ export class SessionService {
     const readOnly = READ_ONLY_ACTIONS.includes(body.action);
     const baseRef = body.baseRef ?? project.defaultBranch;
 
-    // A slot now (the common case) makes the worktree in this request, so a bad base fails it; a
-    // session that must queue gets its worktree once admitted (a queue of 100 costs no disk), its
-    // base pinned now.
-    const branchName = sessionBranchName(template.name, project.slug, shortId);
-    const admitted = readOnly || this.deps.admission.tryAcquire(id);
-    const made: SessionWorktree = readOnly
-      ? { worktreePath: null, branch: null, baseCommit: await checkoutHead(worktrees, project), prepared: null }
-      : admitted
-        ? await this.makeWorktree(project, branchName, id, baseRef).catch((err: unknown) => {
-            this.deps.admission.release(id);
-            throw err;
-          })
-        : await this.planWorktree(project, branchName, id, baseRef);
+    const made = await this.worktreeOfNew(project, { id, readOnly, baseRef, branch: sessionBranchName(template.name, project.slug, shortId) });
     const { worktreePath, branch, baseCommit, prepared } = made;
 
     const now = nowIso();
@@ -149,6 +137,21 @@ export class SessionService {
     onCreated?.(session);
     this.runner(id).kick();
     return session;
+  }
+
+  /**
+   * A new session's worktree. A slot now (the common case) makes it in this request, so a bad base
+   * fails the request; a session that must queue gets its worktree once admitted (a queue of 100
+   * costs no disk), its base pinned now. Read-only sessions run in the checkout.
+   */
+  private async worktreeOfNew(project: Project, opts: { id: string; readOnly: boolean; baseRef: string; branch: string }): Promise<SessionWorktree> {
+    const { id, baseRef, branch } = opts;
+    if (opts.readOnly) return { worktreePath: null, branch: null, baseCommit: await checkoutHead(this.deps.worktrees, project), prepared: null };
+    if (!this.deps.admission.tryAcquire(id)) return this.planWorktree(project, branch, id, baseRef);
+    return this.makeWorktree(project, branch, id, baseRef).catch((err: unknown) => {
+      this.deps.admission.release(id);
+      throw err;
+    });
   }
 
   /** `worktree.created` and `worktree.prepared` (with a broken config's warning) for a worktree just made. */
