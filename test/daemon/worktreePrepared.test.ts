@@ -63,7 +63,11 @@ describe('worktree.prepared', function () {
     fs.mkdirSync(path.join(repo, 'cache'));
     fs.writeFileSync(path.join(repo, 'cache', 'data.bin'), 'cached\n');
     fs.appendFileSync(path.join(repo, '.git', 'info', 'exclude'), 'cache/\n');
+    assert.deepEqual(await daemon.client.api.getProjectConfig({ params: { project: 'override' } }), { source: 'none', config: null, error: null });
     await daemon.client.api.updateProject({ params: { project: 'override' }, body: { config: { include: [{ path: 'cache/', mode: 'hardlink' }] } } });
+    const view = await daemon.client.api.getProjectConfig({ params: { project: 'override' } });
+    assert.equal(view.source, 'override');
+    assert.deepEqual(view.config?.include, [{ path: 'cache/', mode: 'hardlink' }]);
     const { session } = await daemon.client.api.createSession({ body: { project: 'override', agent: 'demo', action: 'implement', prompt: 'think' } });
     const [payload] = await prepared(session.id);
     assert.equal(payload?.byMode.hardlink.files, 1);

@@ -30,7 +30,7 @@ describe('project config (.switchboard/config.json)', () => {
   });
 
   it('fills defaults for an empty object', () => {
-    assert.deepEqual(parseProjectConfig('{}', FILE).config, { setup: [], teardown: [], setupTimeoutSeconds: 600, include: [], env: {} });
+    assert.deepEqual(parseProjectConfig('{}', FILE).config, { setup: [], teardown: [], setupTimeoutSeconds: 600, include: [], env: {}, warmWorktree: false });
   });
 
   it('names an unknown key with its path and line', () => {
