@@ -132,7 +132,9 @@ export function gitGrants(worktree: string, branch: string | null): { writable: 
       const dir = path.join(base, path.dirname(branch));
       fs.mkdirSync(dir, { recursive: true });
       writable.push(dir);
-      for (const name of fs.readdirSync(dir)) if (name !== own && name !== `${own}.lock`) pinned.push(path.join(dir, name));
+      // Lock files are git's transient ones (another session's commit in flight): pinning one that
+      // is gone a moment later makes bwrap refuse to start. The refs themselves stay pinned.
+      for (const name of fs.readdirSync(dir)) if (name !== own && !name.endsWith('.lock')) pinned.push(path.join(dir, name));
     }
   }
   return { writable, pinned };
