@@ -17,7 +17,7 @@ const SECOND_PROMPT = 'What word did you say before?';
 const THIRD_PROMPT = 'And once more: which fruit was it?';
 
 describe('Claude Code (claude-agent-acp): resume, close and list of its own sessions', function () {
-  this.timeout(180_000);
+  this.timeout(360_000);
   const script = AGENT_SCRIPTS.find((s) => s.kind === 'claude')!;
   let standin: ModelStandin | undefined;
   let daemon: DaemonProcess | undefined;
@@ -76,7 +76,15 @@ describe('Claude Code (claude-agent-acp): resume, close and list of its own sess
     assert.match(tail, /closed the agent session \(session\/close\)/);
 
     await api().resumeSession({ params: { id: session.id } });
-    await until('the agent to resume its session', async () => (await logs(session.id)).some((m) => /through session\/resume/.test(m)), 60_000);
+    // Under a loaded CI machine the agent's start alone can take tens of seconds; a failed resume
+    // ends the wait at once and the message says what the daemon saw.
+    let seen = '';
+    await until(() => `the agent to resume its session; last seen:\n${seen}`, async () => {
+      const d = await api().getSession({ params: { id: session.id } });
+      seen = `${d.session.state} ${d.session.stateDetail ?? ''}\n${(await api().logTail({ params: { id: session.id }, query: { lines: 40 } })).lines.join('\n')}`;
+      if (d.session.state === 'failed' || /session\/resume failed/.test(seen)) throw new Error(`the resume went wrong:\n${seen}`);
+      return (await logs(session.id)).some((m) => /through session\/resume/.test(m));
+    }, 150_000, 250);
     let from = standin!.requests.length;
     standin!.enqueue({ text: 'I said pineapple.' });
     await api().followup({ params: { id: session.id }, body: { text: SECOND_PROMPT } });
