@@ -218,23 +218,23 @@ export class SessionService {
   }
 
   private async makeFreshWorktree(project: Project, opts: { branch: string; baseRef: string; worktreePath: string; planning: Promise<IncludePlan> }): Promise<SessionWorktree> {
-    const { worktrees } = this.deps;
     const { branch, baseRef, worktreePath } = opts;
-    let baseCommit: string;
-    try {
-      ({ baseCommit } = await worktrees.create({ repoPath: project.repoPath, worktreePath, branch, baseRef }));
-    } catch (err) {
-      throw worktreeRefusal(err, project, baseRef);
-    }
-    const prepared = await opts.planning
-      .then((plan) => bringPlanned(project.repoPath, worktreePath, plan))
-      .catch(async (err: unknown) => {
-        // Nothing half-made: a worktree that could not get its files goes again.
-        await worktrees.remove({ repoPath: project.repoPath, worktreePath, branch, deleteBranch: true }).catch(() => undefined);
+    // The included files are brought while git's verification of the new worktree runs; either
+    // failing removes the worktree again (nothing half-made).
+    const bring = async (dir: string): Promise<PreparedWorktree> => {
+      try {
+        return await bringPlanned(project.repoPath, dir, await opts.planning);
+      } catch (err) {
         const why = err instanceof Error ? err.message : String(err);
         throw new SwitchboardError('internal', `could not bring the included files (.worktreeinclude, .switchboard/config.json) into the worktree: ${why}`);
-      });
-    return { worktreePath, branch, baseCommit, prepared };
+      }
+    };
+    try {
+      const made = await this.deps.worktrees.create({ repoPath: project.repoPath, worktreePath, branch, baseRef }, bring);
+      return { worktreePath, branch, baseCommit: made.baseCommit, prepared: made.alongside ?? null };
+    } catch (err) {
+      throw err instanceof SwitchboardError ? err : worktreeRefusal(err, project, baseRef);
+    }
   }
 
   list(filter: { project?: string; state?: SessionState[]; all?: boolean }): Session[] {

@@ -18,19 +18,42 @@ export interface TransferOutcome {
 const NO_CLONE = new Set(['ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'EINVAL', 'ENOSYS', 'ENOTTY']);
 
 /**
+ * The directories of one worktree's transfer, each made and checked once however many files go
+ * into it (a 50-file folder costs one mkdir and one containment check, not fifty).
+ */
+export class TransferDirs {
+  private readonly ready = new Map<string, Promise<boolean>>();
+  private targetReal: Promise<string> | null = null;
+
+  constructor(private readonly target: string) {}
+
+  /** Makes `dir` (inside the worktree); false when it resolves outside the worktree. */
+  prepare(dir: string): Promise<boolean> {
+    let made = this.ready.get(dir);
+    if (!made) {
+      made = (async () => {
+        await mkdir(dir, { recursive: true });
+        // A tracked symlink in the worktree could point the new file's directory elsewhere.
+        this.targetReal ??= realpath(this.target);
+        return isSameOrInside(await this.targetReal, await realpath(dir));
+      })();
+      this.ready.set(dir, made);
+    }
+    return made;
+  }
+}
+
+/**
  * Places `relative` of `source` at the same path under `target`, or returns null when it is
  * skipped: not a regular file or symlink, already present in the worktree (a tracked file of the
  * base commit wins), or its directory in the worktree resolves outside the worktree.
  */
-export async function transferFile(source: string, target: string, relative: string, mode: IncludeMode): Promise<TransferOutcome | null> {
+export async function transferFile(source: string, target: string, relative: string, mode: IncludeMode, dirs = new TransferDirs(target)): Promise<TransferOutcome | null> {
   const from = path.join(source, relative);
   const to = path.join(target, relative);
-  const info = await lstat(from).catch(() => null);
-  if (!info || !(info.isFile() || info.isSymbolicLink())) return null;
-  if (await lstat(to).then(() => true, () => false)) return null;
-  await mkdir(path.dirname(to), { recursive: true });
-  // A tracked symlink in the worktree could point the new file's directory elsewhere.
-  if (!isSameOrInside(await realpath(target), await realpath(path.dirname(to)))) return null;
+  const [info, present] = await Promise.all([lstat(from).catch(() => null), lstat(to).then(() => true, () => false)]);
+  if (!info || !(info.isFile() || info.isSymbolicLink()) || present) return null;
+  if (!(await dirs.prepare(path.dirname(to)))) return null;
 
   if (info.isSymbolicLink()) {
     await symlink(await readlink(from), to);
@@ -39,7 +62,7 @@ export async function transferFile(source: string, target: string, relative: str
   if (mode === 'hardlink') {
     // Shared by every session and the checkout: read-only, so an in-place edit fails loudly
     // (EACCES) instead of changing all copies; tools that write a new file and rename still work.
-    await chmod(from, info.mode & 0o7555);
+    if (info.mode & 0o222) await chmod(from, info.mode & 0o7555);
     // A worktree root on another filesystem cannot share the file (EXDEV): it gets a copy, said so.
     const linked = await link(from, to).then(
       () => true,

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { IncludeMode } from '../protocol/projectConfig.js';
 import { runGit } from './gitRunner.js';
-import { transferFile, type TransferOutcome } from './includeTransfer.js';
+import { TransferDirs, transferFile, type TransferOutcome } from './includeTransfer.js';
 
 export const WORKTREE_INCLUDE_FILE = '.worktreeinclude';
 
@@ -87,11 +87,12 @@ export async function bringIncludedFiles(repoPath: string, worktreePath: string,
   // On a failure the others stop taking files, and all settle before the error goes up (the caller
   // then removes the worktree, with nothing still writing into it).
   const queue = [...files];
+  const dirs = new TransferDirs(worktreePath);
   const worker = async (): Promise<void> => {
     for (let next = queue.shift(); next; next = queue.shift()) {
       const [relative, mode] = next;
       try {
-        count(mode, await transferFile(repoPath, worktreePath, relative, mode));
+        count(mode, await transferFile(repoPath, worktreePath, relative, mode, dirs));
       } catch (err) {
         queue.length = 0;
         throw err;

@@ -28,6 +28,13 @@ export interface CreateWorktreeOptions {
   baseRef: string;
 }
 
+/**
+ * Work on the new worktree's files (bringing its included files) run beside its verification
+ * rather than after it: a session start waits for both. Its failure rolls the worktree back like
+ * any other, once both have settled (nothing is still writing into a directory being removed).
+ */
+export type AlongsideWork<T> = (worktreePath: string) => Promise<T>;
+
 export interface RemoveWorktreeOptions {
   repoPath: string;
   worktreePath: string;
@@ -59,7 +66,7 @@ export class WorktreeManager {
    * again and the error is thrown: `invalid_ref`, `ref_not_found`, `branch_exists`,
    * `worktree_exists`, `io_failed`, `verify_failed` or `git_failed`.
    */
-  async create(options: CreateWorktreeOptions): Promise<{ baseCommit: string }> {
+  async create<T = undefined>(options: CreateWorktreeOptions, alongside?: AlongsideWork<T>): Promise<{ baseCommit: string; alongside: T | undefined }> {
     const { repoPath, branch, baseRef } = options;
     if (!isValidBranchName(branch)) throw new GitError('invalid_ref', `${JSON.stringify(branch)} is not a valid branch name`);
     assertNotOption(baseRef, 'base ref');
@@ -86,12 +93,14 @@ export class WorktreeManager {
           throw new GitError('io_failed', `cannot create the parent directory of ${target}: ${String(error)}`, { cause: error });
         });
         await runGit(repoPath, ['worktree', 'add', '--quiet', '-b', branch, target, baseCommit]);
-        await verifyWorktree(target, branch, baseCommit);
+        const [verified, done] = await Promise.allSettled([verifyWorktree(target, branch, baseCommit), alongside?.(target)]);
+        if (verified.status === 'rejected') throw verified.reason;
+        if (done.status === 'rejected') throw done.reason;
+        return { baseCommit, alongside: done.value };
       } catch (error) {
         await rollBackCreate(repoPath, target, branch);
         throw error;
       }
-      return { baseCommit };
     });
   }
 

@@ -123,6 +123,32 @@ describe('creating a session worktree', () => {
     assert.equal(git(worktreePath, 'rev-parse', '--abbrev-ref', 'HEAD').trim(), 'switchboard/a/p/s');
   });
 
+  it('runs work on the new files beside the verification, and rolls everything back once it settles when that work fails', async () => {
+    const { repo, home, manager } = setup();
+    const worktreePath = path.join(home, 'worktrees', 'p', 'alongside');
+    const made = await manager.create({ repoPath: repo, worktreePath, branch: 'switchboard/a/p/ok', baseRef: 'main' }, async (dir) => {
+      fs.writeFileSync(path.join(dir, 'brought.txt'), 'x');
+      return 'brought';
+    });
+    assert.equal(made.alongside, 'brought');
+    assert.equal(fs.readFileSync(path.join(worktreePath, 'brought.txt'), 'utf8'), 'x');
+
+    const failingPath = path.join(home, 'worktrees', 'p', 'failing');
+    let settled = false;
+    await assert.rejects(
+      manager.create({ repoPath: repo, worktreePath: failingPath, branch: 'switchboard/a/p/bad', baseRef: 'main' }, async (dir) => {
+        fs.writeFileSync(path.join(dir, 'half.txt'), 'x');
+        settled = true;
+        throw new Error('could not bring the files');
+      }),
+      /could not bring the files/,
+    );
+    assert.ok(settled);
+    assert.equal(fs.existsSync(failingPath), false, 'the worktree went again');
+    assert.deepEqual(branches(repo).sort(), ['main', 'switchboard/a/p/ok']);
+    assert.deepEqual(registeredWorktrees(repo).length, 2);
+  });
+
   it('creates 20 worktrees on one repository concurrently without lock errors', async () => {
     const { repo, home, manager } = setup();
     const base = head(repo);
