@@ -58,6 +58,9 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+/** Daemons whose exit a test asked for (stop, kill9): their exit is not news. */
+const stopping = new WeakSet<ChildProcess>();
+
 export class DaemonProcess {
   private constructor(
     readonly home: string,
@@ -79,7 +82,11 @@ export class DaemonProcess {
     child.stdout?.on('data', (d: Buffer) => (output.text += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (output.text += d.toString()));
     let exited = false;
-    child.once('exit', () => (exited = true));
+    child.once('exit', (code, signal) => {
+      exited = true;
+      // A daemon that dies under a test shows up there only as "daemon not reachable"; say why here.
+      if (!stopping.has(child)) console.error(`      [daemonHarness] daemon ${child.pid} exited (code ${code}, signal ${signal}) without stop()/kill9(); its last output:\n${output.text.slice(-2000)}`);
+    });
     const discovery = await until('daemon.json of the new daemon', () => {
       if (exited) throw new Error(`the daemon exited during start:\n${output.text}`);
       try {
@@ -106,12 +113,14 @@ export class DaemonProcess {
   async stop(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const gone = new Promise((r) => this.child.once('exit', r));
+    stopping.add(this.child);
     this.child.kill('SIGTERM');
     await gone;
   }
 
   async kill9(): Promise<void> {
     const gone = new Promise((r) => this.child.once('exit', r));
+    stopping.add(this.child);
     this.child.kill('SIGKILL');
     await gone;
   }
