@@ -66,6 +66,16 @@ if (existsSync(`${novnc}/core/rfb.js`)) {
   for (const dir of ['core', 'vendor']) cpSync(`${novnc}/${dir}`, `dist/novnc/${dir}`, { recursive: true });
 }
 
+// Swagger UI for the API docs page the daemon serves (/api/docs): dist/daemon.cjs looks for
+// dist/swagger-ui first. Exactly the files the page uses (SWAGGER_UI_FILES in
+// daemon/http/apiDocsServer.ts), with the package's licence; no source maps.
+const swaggerUi = 'node_modules/swagger-ui-dist';
+if (existsSync(`${swaggerUi}/swagger-ui-bundle.js`)) {
+  rmSync('dist/swagger-ui', { recursive: true, force: true });
+  mkdirSync('dist/swagger-ui', { recursive: true });
+  for (const f of ['swagger-ui-bundle.js', 'swagger-ui.css', 'LICENSE', 'NOTICE']) copyFileSync(`${swaggerUi}/${f}`, `dist/swagger-ui/${f}`);
+}
+
 const options = [...bundles.map((b) => ({ ...nodeCommon, ...b })), ...webviews.map((w) => ({ ...browserCommon, ...w }))];
 if (watch) {
   const contexts = await Promise.all(options.map((o) => esbuild.context(o)));

@@ -23,6 +23,8 @@ export interface DaemonFlags {
   memoryFloorMb?: number | undefined;
   stallSeconds?: number | undefined;
   worktreeRoot?: string | undefined;
+  /** `--log-level` (error, warn, info, debug); absent: $SWITCHBOARD_LOG_LEVEL, else info. */
+  logLevel?: string | undefined;
 }
 
 export interface SpawnDaemonOptions extends DaemonFlags {
@@ -54,6 +56,7 @@ export function daemonArgs(bundlePath: string, home: string, flags: DaemonFlags)
     ...(flags.memoryFloorMb !== undefined ? ['--memory-floor-mb', String(flags.memoryFloorMb)] : []),
     ...(flags.stallSeconds !== undefined ? ['--stall-seconds', String(flags.stallSeconds)] : []),
     ...(flags.worktreeRoot !== undefined ? ['--worktree-root', flags.worktreeRoot] : []),
+    ...(flags.logLevel !== undefined ? ['--log-level', flags.logLevel] : []),
   ];
 }
 

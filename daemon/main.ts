@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { FLEET_FLAGS, parseFleetOptions, type FleetOptions } from './system/fleetOptions.js';
+import { LOG_LEVEL_FLAG, parseLogLevel } from './system/logLevelOption.js';
+import { DaemonMetrics } from './system/metrics.js';
 import { Admission, defaultLimits } from './sessions/admission.js';
 import { effectiveProjectConfig } from './sessions/projectConfigs.js';
 import { WarmWorktrees } from './sessions/warmWorktrees.js';
@@ -20,11 +22,14 @@ import { probeBwrap } from './agents/bwrapProbe.js';
 import { LocalRuntimeProvider } from './agents/localRuntime.js';
 import { composeContainers } from './containers/composeContainers.js';
 import { reconcileContainers } from './containers/reconcile.js';
+import { ApiDocsServer } from './http/apiDocsServer.js';
+import { ApiDocsTickets } from './http/apiDocsTickets.js';
 import { DesktopServer } from './http/desktopServer.js';
 import { combineRawRoutes } from './http/desktopRoutes.js';
 import { DesktopTickets } from './http/desktopTickets.js';
 import { ProxyServer } from './http/proxyServer.js';
 import { createApiServer } from './http/server.js';
+import { openApiDocumentOnce } from './http/openApiDocument.js';
 import { routeHandlers } from './http/routeHandlers.js';
 import { BWRAP_ENV, PORT_ENV, SANDBOX_ENV } from './protocol/discovery.js';
 import { SANDBOX_MODES, SandboxModeSchema, type SandboxMode } from './protocol/entities.js';
@@ -38,6 +43,8 @@ import { PermissionBroker } from './sessions/permissionBroker.js';
 import { ElicitationBroker } from './sessions/elicitationBroker.js';
 import { AgentSessionLister } from './sessions/agentSessionLister.js';
 import { ProjectService } from './sessions/projectService.js';
+import { ProjectRemoval } from './sessions/projectRemoval.js';
+import { ArtifactReader } from './sessions/artifactReader.js';
 import { recoverSessions } from './sessions/recovery.js';
 import { SandboxPolicy } from './sessions/sandboxPolicy.js';
 import { ReviewService } from './sessions/reviewService.js';
@@ -51,7 +58,7 @@ import { AgentLogin } from './sessions/agentLogin.js';
 import { UsageRecorder } from './sessions/usageRecorder.js';
 import { Store } from './storage/store.js';
 import { acquireInstanceLock, InstanceLockedError, writeDiscovery } from './system/instanceLock.js';
-import { createLogger, type Logger } from './system/logger.js';
+import { createLogger, type Logger, type LogLevel } from './system/logger.js';
 import { killProcessGroup, waitForExit } from './system/processes.js';
 import { Redactor } from './system/redactor.js';
 import { ensureStateDir, resolveHome, type StatePaths } from './system/stateDir.js';
@@ -64,16 +71,17 @@ const KILL_GRACE_MS = 1000;
 const CANCEL_GRACE_MS = 2000;
 
 async function main(): Promise<void> {
-  const { home, sandboxMode, requestedPort, fleet } = parseOptions();
+  const { home, sandboxMode, requestedPort, fleet, logLevel } = parseOptions();
   const paths = await ensureStateDir(home);
   // An old or missing git would otherwise fail mid-session; say so before anything starts.
   await checkGitVersion();
   const lock = await lockOrExit(home);
   const redactor = new Redactor();
-  const logger = createLogger({ file: paths.daemonLog, redactor, level: 'info' });
+  const logger = createLogger({ file: paths.daemonLog, redactor, level: logLevel });
   const startedAtMs = Date.now();
 
   const { store, bus, templates, projects, review, containers, sessions, budget, ...parts } = composeDomain({ home, paths, redactor, logger, sandboxMode, fleet });
+  const metrics = daemonMetrics({ store, bus, ...parts });
 
   const { recovered, reconciled } = await recoverOnStart({ home, logger, store, bus, containers, fleet, ...parts });
   // After recovery: sessions left waiting for budget are re-checked now, then on every change.
@@ -89,11 +97,13 @@ async function main(): Promise<void> {
   const desktop = new DesktopServer({ tickets, computers: containers.computers, novncDir: novncDir(), logger: logger.child({ component: 'desktop' }) });
   const proxy = new ProxyServer({ token, defaultUser: containers.defaultUser, tickets, forwarders: containers.forwarders, logger: logger.child({ component: 'proxy' }) });
   let baseUrl = '';
+  const apiDocs = { tickets: new ApiDocsTickets(), document: openApiDocumentOnce(SWITCHBOARD_VERSION), baseUrl: () => baseUrl };
   const api = createApiServer({
     token,
     feed: bus,
     logger,
-    raw: combineRawRoutes(desktop, proxy),
+    metrics,
+    raw: combineRawRoutes(desktop, proxy, new ApiDocsServer({ ...apiDocs, swaggerUiDir: swaggerUiDir() })),
     handlers: routeHandlers({
       history: new HistoryQueries(store, bus),
       usage: new UsageQueries(store, projects),
@@ -104,12 +114,9 @@ async function main(): Promise<void> {
       templates,
       sessions,
       review,
-      containers: {
-        ...containers,
-        chat: new ComputerChatService({ store, bus, projects, sessions, computers: containers.computers, bindings: containers.bindings, defaultUser: containers.defaultUser }),
-        tickets,
-        baseUrl: () => baseUrl,
-      },
+      metrics,
+      apiDocs,
+      containers: containerHandlerParts({ store, bus, projects, sessions, containers, tickets, baseUrl: () => baseUrl }),
       version: SWITCHBOARD_VERSION,
       startedAtMs,
       requestShutdown: () => void shutdown('shutdown route'),
@@ -119,7 +126,7 @@ async function main(): Promise<void> {
   baseUrl = `http://127.0.0.1:${port}`;
   await writeDiscovery(home, { pid: process.pid, port, token, version: SWITCHBOARD_VERSION, startedAt: new Date(startedAtMs).toISOString() });
   bus.emit('daemon.started', { sessionId: null, projectId: null }, { pid: process.pid, version: SWITCHBOARD_VERSION });
-  logger.info('daemon started', { port, home, version: SWITCHBOARD_VERSION, recovered, reconciled });
+  logger.info('daemon started', { port, home, version: SWITCHBOARD_VERSION, logLevel, recovered, reconciled });
 
   function shutdown(why: string): Promise<void> {
     if (!shuttingDown) {
@@ -144,17 +151,47 @@ async function main(): Promise<void> {
   process.on('exit', () => lock.releaseSync());
 }
 
+/** What the container routes answer from: composeContainers' parts, the computer chat, the desktop tickets. */
+function containerHandlerParts({ store, bus, projects, sessions, containers, tickets, baseUrl }: Pick<Domain, 'store' | 'bus' | 'projects' | 'sessions' | 'containers'> & { tickets: DesktopTickets; baseUrl: () => string }) {
+  return {
+    ...containers,
+    chat: new ComputerChatService({ store, bus, projects, sessions, computers: containers.computers, bindings: containers.bindings, defaultUser: containers.defaultUser }),
+    tickets,
+    baseUrl,
+  };
+}
+
+/** The metrics registry: its gauges read the domain at scrape time, its counters follow the event bus. */
+function daemonMetrics({ store, bus, admission, fleetJobs }: Pick<Domain, 'store' | 'bus' | 'admission' | 'fleetJobs'>): DaemonMetrics {
+  const metrics = new DaemonMetrics({
+    processMetrics: true,
+    sources: {
+      sessionsByState: () => store.sessions.countByState(),
+      agentsRunning: () => admission.snapshot().running.length,
+      // Slot holders are the sessions whose agent may be alive; a local agent's pid is its runtime handle.
+      agentPids: () => admission.snapshot().running.flatMap((id) => {
+        const pid = Number(store.sessions.get(id)?.runtimeHandle ?? NaN);
+        return Number.isInteger(pid) && pid > 0 ? [pid] : [];
+      }),
+      queuedSessions: () => admission.snapshot().queue.length,
+      disk: () => fleetJobs.disk.lastTotal(),
+    },
+  });
+  bus.subscribe((e) => metrics.onEvent(e));
+  return metrics;
+}
+
 /** The command line and its environment fallbacks. */
-function parseOptions(): { home: string; sandboxMode: SandboxMode; requestedPort: number; fleet: FleetOptions } {
+function parseOptions(): { home: string; sandboxMode: SandboxMode; requestedPort: number; fleet: FleetOptions; logLevel: LogLevel } {
   const { values } = parseArgs({
-    options: { home: { type: 'string' }, port: { type: 'string' }, sandbox: { type: 'string' }, foreground: { type: 'boolean' }, ...FLEET_FLAGS },
+    options: { home: { type: 'string' }, port: { type: 'string' }, sandbox: { type: 'string' }, foreground: { type: 'boolean' }, ...FLEET_FLAGS, ...LOG_LEVEL_FLAG },
     strict: true,
   });
   // A bad --sandbox exits before anything else is looked at.
   const sandboxMode = parseSandboxMode(values.sandbox ?? process.env[SANDBOX_ENV]);
   const home = resolveHome({ argv: values.home ? ['--home', values.home] : [] });
   const port = Number(values.port ?? process.env[PORT_ENV] ?? 0);
-  return { home, sandboxMode, requestedPort: Number.isInteger(port) ? port : 0, fleet: parseFleetOptions(values) };
+  return { home, sandboxMode, requestedPort: Number.isInteger(port) ? port : 0, fleet: parseFleetOptions(values), logLevel: parseLogLevel(values['log-level']) };
 }
 
 /** One daemon per state dir: a second one says who holds the lock and exits. */
@@ -211,6 +248,7 @@ function composeDomain({ home, paths, redactor, logger, sandboxMode, fleet }: Do
   const hooks = new WorktreeHooks({ store, bus, records, logs, templates, runtime: localRuntime, runtimeFor: (template, session) => containers.selector.select(template, session), agentHomesDir: paths.agentHomesDir, sandboxes, graceMs: KILL_GRACE_MS });
   const preparation = new SessionPreparation({ store, bus, records, logs, ports: new PortLeases({ store, bus, records, range: fleet.portRange }), hooks });
   const agentSessions = new AgentSessionLister({ projects, templates, runtime: localRuntime, agentHomesDir: paths.agentHomesDir, sandboxes, home, worktreeRoot: fleet.worktreeRoot });
+  const warm = warmWorktrees({ home, fleet, worktrees, logger, bus });
   // It asks `sessions` (built next) to end idle agents, only ever once the daemon runs.
   const admission: Admission = new Admission({ store, bus, defaults: defaultLimits(), forced: fleet.admission, evictIdle: (exclude) => sessions.evictIdle(exclude) });
   const sessions = new SessionService({
@@ -227,7 +265,7 @@ function composeDomain({ home, paths, redactor, logger, sandboxMode, fleet }: Do
     worktrees,
     home,
     worktreeRoot: fleet.worktreeRoot,
-    warm: warmWorktrees({ home, fleet, worktrees, logger, bus }),
+    warm,
     runtime: localRuntime,
     runtimeFor: (template, session) => containers.selector.select(template, session),
     agentHomesDir: paths.agentHomesDir,
@@ -242,9 +280,12 @@ function composeDomain({ home, paths, redactor, logger, sandboxMode, fleet }: Do
     admission,
     stallMs: fleet.stallMs,
   });
+  // Removing a project goes through the session delete for each of its sessions, and drops its warm spare.
+  const projectRemoval = new ProjectRemoval({ store, bus, projects, sessions, warm });
+  const artifactReader = new ArtifactReader(store, paths.artifactsDir);
   const fleetJobs = composeFleetJobs({ store, bus, records, worktrees, preparation, projects, sessions, logs, paths, logger });
   const logins = new AgentLogin({ records, bus, templates, sessions, runtime: localRuntime, sandboxes, agentHomesDir: paths.agentHomesDir, killGraceMs: KILL_GRACE_MS });
-  return { store, bus, templates, projects, records, permissions, elicitations, agentSessions, worktrees, review, containers, sessions, budget, logins, settings, admission, fleetJobs };
+  return { store, bus, templates, projects, records, permissions, elicitations, agentSessions, worktrees, review, containers, sessions, budget, logins, settings, admission, fleetJobs, projectRemoval, artifactReader };
 }
 
 type Domain = ReturnType<typeof composeDomain>;
@@ -339,6 +380,12 @@ function parseSandboxMode(raw: string | undefined): SandboxMode {
   if (parsed.success) return parsed.data;
   process.stderr.write(`switchboard daemon: --sandbox (or ${SANDBOX_ENV}) must be one of ${SANDBOX_MODES.join(', ')}; got "${raw}"\n`);
   process.exit(2);
+}
+
+/** Swagger UI for the API docs page: copied beside the bundle by esbuild.mjs, else the installed package. */
+function swaggerUiDir(): string {
+  const packaged = path.join(__dirname, 'swagger-ui');
+  return fs.existsSync(path.join(packaged, 'swagger-ui-bundle.js')) ? packaged : path.join(__dirname, '..', 'node_modules', 'swagger-ui-dist');
 }
 
 /** noVNC's library: copied beside the bundle when packaged, else the installed package. */

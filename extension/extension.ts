@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { z } from 'zod';
 import { SESSION_STATES } from '../daemon/protocol/entities.js';
 import { SWITCHBOARD_VERSION } from '../daemon/protocol/version.js';
+import { createArtifacts, registerArtifactCommands } from './artifacts/artifactsFeature.js';
 import { pushStoredKeys } from './auth/apiKeys.js';
 import { registerLoginCommand } from './auth/loginCommand.js';
 import { Notifier } from './attention/notifier.js';
@@ -14,10 +15,12 @@ import { ChatPanels } from './chat/chatPanel.js';
 import { registerContainers, type ContainersFeature } from './containers/containersFeature.js';
 import type { CommandDeps } from './commands/commandContext.js';
 import { CONTEXT_KEYS, SESSIONS_VIEW_ID } from './commands/commandIds.js';
+import { registerApiDocsCommand } from './commands/apiDocsCommand.js';
 import { registerDaemonCommands } from './commands/daemonCommands.js';
 import { registerLifecycleCommands } from './commands/lifecycleCommands.js';
 import { registerPermissionCommands } from './commands/permissionCommands.js';
 import { registerPortCommands } from './commands/portCommands.js';
+import { registerProjectCommands } from './commands/projectCommands.js';
 import { registerSessionViewCommands } from './commands/sessionViewCommands.js';
 import { registerSettingsCommands } from './commands/settingsCommands.js';
 import { registerWorktreeCommands } from './commands/worktreeCommands.js';
@@ -25,6 +28,7 @@ import { followFleetSettings } from './connection/fleetSettingsSync.js';
 import { LiveConnection } from './connection/liveConnection.js';
 import { ModelSync } from './connection/modelSync.js';
 import type { DaemonConnection } from './daemonConnection.js';
+import { registerMcpServer } from './mcp/mcpProvider.js';
 import { SessionTreeModel } from './model/sessionTreeModel.js';
 import { UsageSync } from './model/usageSync.js';
 import { ChangesModel } from './review/changesModel.js';
@@ -39,6 +43,7 @@ import { SETTINGS_SECTION, readSettings } from './settings.js';
 import { DaemonSupervisor } from './supervisor/daemonSupervisor.js';
 import { fleetFlags } from './supervisor/fleetFlags.js';
 import { resolveStateDir } from './supervisor/stateDir.js';
+import { registerEvents, type EventsFeature } from './views/eventsFeature.js';
 import { LOG_SCHEME, LogDocumentProvider } from './views/logDocuments.js';
 import { SessionTreeProvider } from './views/sessionTreeProvider.js';
 import { StatusBar } from './views/statusBar.js';
@@ -56,6 +61,8 @@ export interface SwitchboardExtensionApi {
   readonly comments: ReviewComments;
   /** The Containers section and the desktop panels. */
   readonly containers: ContainersFeature;
+  /** The Events view. */
+  readonly events: EventsFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): SwitchboardExtensionApi {
@@ -94,7 +101,8 @@ export function activate(context: vscode.ExtensionContext): SwitchboardExtension
     connection.onDidGoLive(() => changes.invalidateAll()),
   );
   const usage = new UsageSync({ source: connection, log }); // projects' cost today
-  const provider = new SessionTreeProvider(model, changes, usage);
+  const artifacts = createArtifacts(context, connection); // each turn's transcript, plan and diff, under sessions
+  const provider = new SessionTreeProvider(model, changes, usage, artifacts);
   const treeView = vscode.window.createTreeView(SESSIONS_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const chat = new ChatPanels(context, connection, log, model);
   const logs = new LogDocumentProvider(connection);
@@ -124,18 +132,18 @@ export function activate(context: vscode.ExtensionContext): SwitchboardExtension
     ...registerSessionViewCommands(deps),
     ...registerLoginCommand(deps),
     ...registerSettingsCommands(deps),
-    ...registerPortCommands(deps),
+    ...registerPortCommands(deps), ...registerApiDocsCommand(deps),
+    ...registerProjectCommands(deps), ...registerArtifactCommands(deps, artifacts),
   );
   const containers = registerContainers(deps);
-  context.subscriptions.push(new StatusBar(connection, supervisor, model, provider.onDidRefresh));
+  context.subscriptions.push(new StatusBar(connection, supervisor, model, provider.onDidRefresh), ...registerMcpServer({ context, stateDir, version: SWITCHBOARD_VERSION, log }));
   context.subscriptions.push(new Notifier(connection, model, chat, log));
 
   followTreeInView(context, treeView, provider, model, connection);
-
   offerDaemonFixes(context, supervisor, connection, log);
 
   void supervisor.start();
-  return { connection, model, supervisor, tree: provider, changes, comments, containers };
+  return { connection, model, supervisor, tree: provider, changes, comments, containers, events: registerEvents(deps) };
 }
 
 export function deactivate(): void {
@@ -174,6 +182,7 @@ function daemonSettings(log: vscode.LogOutputChannel) {
     nodePath: () => readSettings().nodePath,
     port: () => readSettings().port,
     sandbox: () => readSettings().sandbox,
+    logLevel: () => readSettings().logLevel,
     fleet: () => {
       const { flags, warnings } = fleetFlags(readSettings(), os.homedir());
       for (const w of warnings) log.warn(w);

@@ -9,9 +9,11 @@ export const SETTING_KEYS = [
   'maxAgents',
   'memoryFloorMb',
   'stallSeconds',
+  'logLevel',
   'defaultAgent',
   'defaultPermissionPolicy',
   'notifications.waitingForYou',
   'notifications.completed',
   'notifications.failed',
+  'mcp.allowDestructive',
 ] as const;

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { PermissionPolicy } from '../daemon/protocol/entities.js';
 import { PERMISSION_POLICIES, SANDBOX_MODES, type SandboxMode } from '../daemon/protocol/entities.js';
+import { LOG_LEVELS, type LogLevel } from '../daemon/protocol/discovery.js';
 
 export const SETTINGS_SECTION = 'switchboard';
 
@@ -21,6 +22,8 @@ export interface Settings {
   maxAgents: number | null;
   memoryFloorMb: number | null;
   stallSeconds: number | null;
+  /** The daemon's log level (`--log-level`) when this window starts it. */
+  logLevel: LogLevel;
   defaultAgent: string;
   defaultPermissionPolicy: PermissionPolicy;
   notifyWaiting: boolean;
@@ -54,6 +57,7 @@ export function readSettings(): Settings {
     maxAgents: wholeAtLeast(c.get('maxAgents'), 1),
     memoryFloorMb: wholeAtLeast(c.get('memoryFloorMb'), 0),
     stallSeconds: wholeAtLeast(c.get('stallSeconds'), 1),
+    logLevel: oneOf(LOG_LEVELS, c.get<string>('logLevel', 'info'), 'info'),
     defaultAgent: c.get<string>('defaultAgent', '').trim(),
     defaultPermissionPolicy: (PERMISSION_POLICIES as readonly string[]).includes(policy) ? (policy as PermissionPolicy) : 'ask',
     notifyWaiting: c.get<boolean>('notifications.waitingForYou', true),

@@ -9,33 +9,26 @@
 //     skips loudly without it, fails without it when SWITCHBOARD_REQUIRE_DOCKER=1), then
 //     test/vscode/ui/settingsFlow.e2e.ts picks a model, runs a `/` command, reads the cost, answers
 //     a form and logs an agent in, all from the chat, then test/vscode/ui/fleetFlow.e2e.ts sets
-//     switchboard.maxAgents to 1 and shows setup progress, queued sessions and a session's ports.
+//     switchboard.maxAgents to 1 and shows setup progress, queued sessions and a session's ports,
+//     then test/vscode/ui/eventsFlow.e2e.ts shows the Events view live and filtered, a turn's
+//     artifacts as read-only documents, and Remove Project's refusal and preview.
 // Each gets its own daemon state dir and demo repository in a temp dir; screenshots and logs
 // land in test-artifacts/. Provisioning is cached (see lib/provision.mjs).
-import { execFileSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
+import { buildIntegrationSuite, createDemoRepo } from './lib/integrationSuite.mjs';
 import { codeServerDirs, freePort, installExtension, startCodeServer, writeUserSettings } from './lib/codeServer.mjs';
 import { packageExtension, repoRoot } from './lib/packageExtension.mjs';
-import { cacheDir, ensureCodeServer, run, step } from './lib/provision.mjs';
+import { cacheDir, ensureCodeServer, ensureSystemPrerequisites, run, step } from './lib/provision.mjs';
+import { CHROMIUM } from './lib/systemPackages.mjs';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const artifacts = path.join(repoRoot, 'test-artifacts');
 const only = process.argv[2]; // 'integration' | 'ui' | undefined (both)
 const onlyFlow = process.argv[3]; // with 'ui': run only the UI flows whose file name contains it
 const started = Date.now();
 
-function createDemoRepo(dir) {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'README.md'), '# demo\n');
-  const git = (...args) => execFileSync('git', ['-C', dir, ...args], { stdio: 'ignore' });
-  git('init', '-q', '-b', 'main');
-  git('add', '.');
-  git('-c', 'user.name=Switchboard Test', '-c', 'user.email=test@switchboard.invalid', 'commit', '-q', '-m', 'init');
-}
 
 async function stopDaemon(stateDir) {
   if (!existsSync(path.join(stateDir, 'daemon.json'))) return;
@@ -44,18 +37,7 @@ async function stopDaemon(stateDir) {
 
 async function integration(cs, work) {
   step('integration tests in the real extension host');
-  const testsJs = path.join(repoRoot, 'out', 'vscode-tests', 'integration.cjs');
-  await esbuild.build({
-    entryPoints: [path.join(repoRoot, 'test', 'vscode', 'integration', 'index.ts')],
-    outfile: testsJs,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    sourcemap: 'inline',
-    external: ['vscode', 'mocha'],
-    logLevel: 'warning',
-  });
+  const testsJs = await buildIntegrationSuite();
   const base = path.join(work, 'integration');
   const stateDir = path.join(base, 'switchboard-home');
   const repo = path.join(base, 'repo');
@@ -127,7 +109,7 @@ async function ui(cs, work, vsix) {
     };
     // The later flows continue on the same code-server, daemon and project. A third argument
     // runs only the flows whose file name contains it (`npm run test:vscode ui settingsFlow`).
-    const flows = ['sessionFlow.e2e.ts', 'reviewFlow.e2e.ts', 'desktopFlow.e2e.ts', 'settingsFlow.e2e.ts', 'fleetFlow.e2e.ts'].filter((f) => !onlyFlow || f.includes(onlyFlow));
+    const flows = ['sessionFlow.e2e.ts', 'reviewFlow.e2e.ts', 'desktopFlow.e2e.ts', 'settingsFlow.e2e.ts', 'fleetFlow.e2e.ts', 'eventsFlow.e2e.ts'].filter((f) => !onlyFlow || f.includes(onlyFlow));
     for (const flow of flows) {
       await run(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test', 'vscode', 'ui', flow)], { cwd: repoRoot, env: uiEnv });
     }
@@ -141,13 +123,14 @@ export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', 
 
 mkdirSync(artifacts, { recursive: true });
 // Only what this script writes; other tests keep their own artifacts here too.
-for (const stale of ['ui-failure.png', 'ui-review-failure.png', 'ui-desktop-failure.png', 'ui-settings-failure.png', 'ui-fleet-failure.png', 'integration-end.png', 'integration-host.log', 'integration-results.txt', 'code-server-integration.log', 'code-server-ui.log', 'daemon-logs-integration', 'daemon-logs-ui']) {
+for (const stale of ['ui-failure.png', 'ui-review-failure.png', 'ui-desktop-failure.png', 'ui-settings-failure.png', 'ui-fleet-failure.png', 'ui-events-failure.png', 'integration-end.png', 'integration-host.log', 'integration-results.txt', 'code-server-integration.log', 'code-server-ui.log', 'daemon-logs-integration', 'daemon-logs-ui']) {
   rmSync(path.join(artifacts, stale), { recursive: true, force: true });
 }
 const work = mkdtempSync(path.join(tmpdir(), 'switchboard-vscode-'));
 let failed = false;
 try {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  // Chromium and (before code-server's first install) its build tools: one apt-get, or one command to run.
+  await ensureSystemPrerequisites({ chromium: true }, cacheDir());
   const cs = await ensureCodeServer(cacheDir());
   const vsix = await packageExtension();
   if (only !== 'ui') await integration(cs, work);

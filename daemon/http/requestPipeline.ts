@@ -12,10 +12,10 @@ import { rejectUpgrade, type createStreamServer } from '../ws/streamServer.js';
 import { readJsonBody } from './body.js';
 import type { ApiHandlers } from './handlers.js';
 import { checkRequest, isLoopbackHost } from './requestGuard.js';
-import { errorResponse, sendError, sendJson } from './respond.js';
+import { errorResponse, sendError, sendJson, sendText } from './respond.js';
 import { queryObject, splitTarget, type createRouter } from './router.js';
 import type { createSseEndpoint } from './sse.js';
-import type { RawRoutes } from './server.js';
+import type { ApiMetrics, RawRoutes } from './server.js';
 
 type AnyHandler = (input: { params: unknown; query: unknown; body: unknown }) => unknown;
 
@@ -26,6 +26,7 @@ export interface RequestPipelineOptions {
   logger: Logger;
   maxBodyBytes: number;
   validateResponses?: boolean;
+  metrics?: ApiMetrics;
   route: ReturnType<typeof createRouter>;
   sse: ReturnType<typeof createSseEndpoint>;
   ws: ReturnType<typeof createStreamServer>;
@@ -45,6 +46,9 @@ export class RequestPipeline {
         ms: Math.round(performance.now() - started),
       });
     });
+    // 'close' rather than 'finish': an SSE stream or a request the client gave up never finishes.
+    const { metrics } = this.o;
+    if (metrics) res.once('close', () => metrics.requestAnswered({ method: req.method, route: this.routeLabel(req), status: res.headersSent ? res.statusCode : null }));
     this.handle(req, res).catch((err: unknown) => {
       const headers: Record<string, string> = {};
       if (SwitchboardError.is(err, 'method_not_allowed') && typeof err.details?.allow === 'string') {
@@ -95,7 +99,25 @@ export class RequestPipeline {
     const parsedQuery = parse(descriptor.query, queryObject(query), 'query');
     const body = parse(descriptor.body, await readJsonBody(req, this.o.maxBodyBytes), 'body');
     const result = await this.callHandler(match.name, { params, query: parsedQuery, body });
-    sendJson(res, 200, result);
+    if (descriptor.contentType !== undefined) sendText(res, 200, descriptor.contentType, String(result));
+    else sendJson(res, 200, result);
+  }
+
+  /**
+   * The route a request was for, as a metric label: a route name, `stream`/`streamEvents`, `raw`
+   * (desktop, port proxy) or `unmatched` — never the path, which would make one series per id.
+   */
+  private routeLabel(req: IncomingMessage): string {
+    const { pathname } = splitTarget(req.url);
+    if (pathname === STREAM_SSE_PATH) return 'streamEvents';
+    if (pathname === STREAM_WS_PATH) return 'stream';
+    if (this.o.raw?.owns(pathname)) return 'raw';
+    try {
+      const match = this.o.route(req.method ?? 'GET', pathname);
+      return match.kind === 'route' ? match.name : 'unmatched';
+    } catch {
+      return 'unmatched'; // a path the router refuses (bad percent-encoding)
+    }
   }
 
   private async callHandler(name: RouteName, input: { params: unknown; query: unknown; body: unknown }): Promise<unknown> {

@@ -1,6 +1,7 @@
-// Writing JSON answers, and the one place an error becomes a status and a body. Domain errors
-// become protocol errors through the one table (sessions/errorTable.ts); status codes come from
-// the error's code (ERROR_STATUS in the protocol), never from its message.
+// Writing answers (JSON; text for a route that declares its content type), and the one place an
+// error becomes a status and a body. Domain errors become protocol errors through the one table
+// (sessions/errorTable.ts); status codes come from the error's code (ERROR_STATUS in the
+// protocol), never from its message.
 import type { ServerResponse } from 'node:http';
 import { SwitchboardError, type ErrorBody } from '../protocol/errors.js';
 import type { Logger } from '../system/logger.js';
@@ -15,6 +16,12 @@ const JSON_HEADERS = {
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { ...JSON_HEADERS, ...headers, 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** A route whose answer is not JSON (its descriptor's `contentType`): the text as it is. */
+export function sendText(res: ServerResponse, status: number, contentType: string, text: string): void {
+  res.writeHead(status, { ...JSON_HEADERS, 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
 

@@ -7,11 +7,14 @@ import type { SessionService } from '../sessions/sessionService.js';
 import type { TemplateService } from '../sessions/templateService.js';
 import type { ApiHandlers } from './handlers.js';
 import { agentFeatureHandlers, type AgentFeatureHandlerDeps } from './agentFeatureHandlers.js';
+import { apiDocsHandlers, type ApiDocsHandlerDeps } from './apiDocsHandlers.js';
 import { containerHandlers, type ContainerHandlerDeps } from './containerHandlers.js';
 import { fleetHandlers, type FleetHandlerDeps } from './fleetHandlers.js';
+import { metricsHandlers, type MetricsHandlerDeps } from './metricsHandler.js';
+import { projectHandlers, type ProjectHandlerDeps } from './projectHandlers.js';
 import { reviewHandlers, type ReviewHandlerDeps } from './reviewHandlers.js';
 
-export interface HandlerDeps extends ReviewHandlerDeps, ContainerHandlerDeps, AgentFeatureHandlerDeps, FleetHandlerDeps {
+export interface HandlerDeps extends ReviewHandlerDeps, ContainerHandlerDeps, AgentFeatureHandlerDeps, FleetHandlerDeps, ProjectHandlerDeps, MetricsHandlerDeps, ApiDocsHandlerDeps {
   history: HistoryQueries;
   projects: ProjectService;
   templates: TemplateService;
@@ -28,6 +31,9 @@ export function routeHandlers(d: HandlerDeps): ApiHandlers {
     ...containerHandlers(d),
     ...agentFeatureHandlers(d),
     ...fleetHandlers(d),
+    ...metricsHandlers(d),
+    ...projectHandlers(d),
+    ...apiDocsHandlers(d),
     health: () => ({
       status: 'ok',
       version: d.version,

@@ -9,8 +9,10 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { MAX_BODY_BYTES } from '../protocol/routes.js';
 import type { Logger } from '../system/logger.js';
+import type { StreamTransport } from '../system/metrics.js';
 import type { EventFeed } from '../ws/eventFeed.js';
 import type { PumpLimits } from '../ws/eventPump.js';
+import { meteredFeed, type StreamMeter } from '../ws/meteredFeed.js';
 import { createStreamServer } from '../ws/streamServer.js';
 import type { ApiHandlers } from './handlers.js';
 import { RequestPipeline } from './requestPipeline.js';
@@ -31,6 +33,12 @@ export interface RawRoutes {
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, pathname: string, query: URLSearchParams): void;
 }
 
+/** What the server reports to the daemon's metrics (daemon/system/metrics.ts implements it). */
+export interface ApiMetrics extends StreamMeter {
+  /** Every request once its connection is done with it; `status` null when no answer went out. */
+  requestAnswered(r: { method: string | undefined; route: string; status: number | null }): void;
+}
+
 export interface ApiServerOptions {
   token: string;
   handlers: ApiHandlers;
@@ -43,6 +51,8 @@ export interface ApiServerOptions {
    * Off on the hot path; tests and development turn it on to catch handlers drifting from the contract.
    */
   validateResponses?: boolean;
+  /** Requests, stream subscribers and replays are counted here when given. */
+  metrics?: ApiMetrics;
   stream?: {
     pingIntervalMs?: number;
     sseHeartbeatMs?: number;
@@ -64,14 +74,16 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   const maxBodyBytes = opts.maxBodyBytes ?? MAX_BODY_BYTES;
   const route = createRouter();
   const streamLimits = opts.stream?.limits ? { limits: opts.stream.limits } : {};
+  const { metrics } = opts;
+  const feedFor = (transport: StreamTransport): EventFeed => (metrics ? meteredFeed(opts.feed, metrics, transport) : opts.feed);
   const sse = createSseEndpoint({
-    feed: opts.feed,
+    feed: feedFor('sse'),
     logger: logger.child({ component: 'sse' }),
     ...(opts.stream?.sseHeartbeatMs !== undefined ? { heartbeatMs: opts.stream.sseHeartbeatMs } : {}),
     ...streamLimits,
   });
   const ws = createStreamServer({
-    feed: opts.feed,
+    feed: feedFor('ws'),
     logger: logger.child({ component: 'ws' }),
     ...(opts.stream?.pingIntervalMs !== undefined ? { pingIntervalMs: opts.stream.pingIntervalMs } : {}),
     ...streamLimits,

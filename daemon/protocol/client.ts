@@ -99,7 +99,7 @@ export class SwitchboardClient {
 
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.#token}`,
-      accept: 'application/json',
+      accept: route.contentType ?? 'application/json',
     };
     let body: string | undefined;
     if (route.method === 'POST' || route.method === 'PATCH') {
@@ -128,11 +128,14 @@ export class SwitchboardClient {
     }
     if (!res.ok) throw errorFromResponse(res.status, text);
 
-    let json: unknown;
-    try {
-      json = text.length === 0 ? undefined : JSON.parse(text);
-    } catch {
-      throw new SwitchboardError('internal', `the daemon answered ${name} with something that is not JSON`);
+    // A route that declares its content type answers text (its response schema is a string).
+    let json: unknown = text;
+    if (route.contentType === undefined) {
+      try {
+        json = text.length === 0 ? undefined : JSON.parse(text);
+      } catch {
+        throw new SwitchboardError('internal', `the daemon answered ${name} with something that is not JSON`);
+      }
     }
     const parsed = route.response.safeParse(json);
     if (!parsed.success) {

@@ -9,6 +9,11 @@ export const PORT_ENV = 'SWITCHBOARD_PORT';
 export const SANDBOX_ENV = 'SWITCHBOARD_SANDBOX';
 /** Where bwrap is, when not `bwrap` on PATH. */
 export const BWRAP_ENV = 'SWITCHBOARD_BWRAP';
+/** The daemon's log level when `--log-level` is not given. */
+export const LOG_LEVEL_ENV = 'SWITCHBOARD_LOG_LEVEL';
+/** The daemon's log levels, most verbose first (`--log-level`, the `switchboard.logLevel` setting). */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export const DiscoverySchema = z.object({
   pid: z.number().int(),

@@ -15,6 +15,7 @@ import {
 import { AGENT_FEATURE_EVENT_PAYLOADS } from './agentFeatureEvents.js';
 import { CONTAINER_EVENT_PAYLOADS } from './containerEvents.js';
 import { FLEET_EVENT_PAYLOADS } from './fleetEvents.js';
+import { PROJECT_EVENT_PAYLOADS } from './projectEvents.js';
 import { REVIEW_EVENT_PAYLOADS } from './reviewEvents.js';
 import { TurnUsageSchema } from './usageEntities.js';
 
@@ -114,6 +115,7 @@ export const EVENT_PAYLOADS = {
   ...AGENT_FEATURE_EVENT_PAYLOADS,
   ...CONTAINER_EVENT_PAYLOADS,
   ...FLEET_EVENT_PAYLOADS,
+  ...PROJECT_EVENT_PAYLOADS,
 } as const;
 
 export type EventType = keyof typeof EVENT_PAYLOADS;

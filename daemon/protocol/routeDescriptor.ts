@@ -18,6 +18,12 @@ export interface RouteDescriptor<
   query: Q;
   body: B;
   response: R;
+  /**
+   * Set for the few routes whose answer is not JSON (the metrics' text exposition): the server
+   * sends the handler's string as it is with this content type, and the typed client hands the
+   * text back (checked against `response`, a string schema) instead of parsing JSON.
+   */
+  contentType?: string;
 }
 
 const none = z.object({}).strict();
@@ -30,6 +36,7 @@ export function route<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
   query?: Q;
   body?: B;
   response: R;
+  contentType?: string;
 }): RouteDescriptor<P, Q, B, R> {
   return {
     method: r.method,
@@ -38,6 +45,7 @@ export function route<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
     query: (r.query ?? z.object({})) as Q,
     body: (r.body ?? noBody) as B,
     response: r.response,
+    ...(r.contentType !== undefined ? { contentType: r.contentType } : {}),
   };
 }
 

@@ -23,6 +23,8 @@ import { AnyEventSchema } from './events.js';
 import { McpServerSchema } from './mcpEntities.js';
 import { SettingsRequestSchema, SettingValueSchema } from './settingsEntities.js';
 import { CONTAINER_ROUTES } from './containerRoutes.js';
+import { OPENAPI_ROUTES } from './openApiRoutes.js';
+import { PROJECT_ROUTES } from './projectRoutes.js';
 import { nonEmpty, queryBool, route } from './routeDescriptor.js';
 import { REVIEW_ROUTES } from './reviewRoutes.js';
 
@@ -31,6 +33,8 @@ export type { RouteDescriptor } from './routeDescriptor.js';
 export const API_PREFIX = '/api/v1';
 export const STREAM_WS_PATH = `${API_PREFIX}/stream`;
 export const STREAM_SSE_PATH = `${API_PREFIX}/stream/events`;
+/** The content type of the Prometheus text exposition format, version 0.0.4. */
+export const PROMETHEUS_TEXT = 'text/plain; version=0.0.4; charset=utf-8';
 /** Largest JSON body a route accepts; bigger ones answer 413. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -161,6 +165,8 @@ const sessionOnly = z.object({ session: SessionSchema });
 export const ROUTES = {
   health: route({ method: 'GET', path: `${API_PREFIX}/health`, response: HealthSchema }),
   shutdown: route({ method: 'POST', path: `${API_PREFIX}/daemon/shutdown`, response: z.object({ ok: z.literal(true) }) }),
+  /** The daemon's metrics in the Prometheus text exposition format (docs/api.md lists them). */
+  metrics: route({ method: 'GET', path: `${API_PREFIX}/metrics`, response: z.string(), contentType: PROMETHEUS_TEXT }),
 
   listProjects: route({
     method: 'GET',
@@ -313,6 +319,8 @@ export const ROUTES = {
   ...AGENT_FEATURE_ROUTES,
   ...FLEET_ROUTES,
   ...CONTAINER_ROUTES,
+  ...OPENAPI_ROUTES,
+  ...PROJECT_ROUTES,
 } as const;
 
 export type Routes = typeof ROUTES;

@@ -85,6 +85,24 @@ export class WarmWorktrees {
     this.refills.set(project.id, timer);
   }
 
+  /**
+   * The project is being removed: no refill, and its spare (the one being made too) is thrown
+   * away; resolves once it is gone, so no worktree of the project is left registered in its repository.
+   */
+  async drop(project: Project): Promise<void> {
+    const timer = this.refills.get(project.id);
+    if (timer) clearTimeout(timer);
+    this.refills.delete(project.id);
+    // Twice: a spare being made when this starts is only in `spares` once its job ends.
+    for (let round = 0; round < 2; round++) {
+      await this.busy.get(project.id);
+      const spare = this.spares.get(project.id);
+      this.spares.delete(project.id);
+      if (spare) this.discard(project, spare);
+    }
+    await this.busy.get(project.id);
+  }
+
   /** Daemon shutdown: no new spares (those on disk are pruned as orphans at the next start). */
   async stop(): Promise<void> {
     this.stopped = true;

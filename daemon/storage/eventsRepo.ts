@@ -43,6 +43,8 @@ export class EventsRepo {
   private readonly lastSeqStmt: Statement<[], number>;
   private readonly countBySessionStmt: Statement<[string], number>;
   private readonly deleteBySessionStmt: Statement<[string]>;
+  private readonly countByProjectStmt: Statement<[string], number>;
+  private readonly deleteByProjectStmt: Statement<[string]>;
   /** One SELECT per filter shape, so each gets the plan that uses the right index. */
   private readonly selects = new Map<string, Statement<unknown[], EventTuple>>();
   private readonly insertBatch: (events: readonly NewEvent[], time: string) => SwitchboardEvent[];
@@ -57,6 +59,8 @@ export class EventsRepo {
     this.lastSeqStmt = db.prepare<[], number>("SELECT seq FROM sqlite_sequence WHERE name = 'events'").pluck();
     this.countBySessionStmt = db.prepare<[string], number>('SELECT count(*) FROM events WHERE session_id = ?').pluck();
     this.deleteBySessionStmt = db.prepare<[string]>('DELETE FROM events WHERE session_id = ?');
+    this.countByProjectStmt = db.prepare<[string], number>('SELECT count(*) FROM events WHERE project_id = ?').pluck();
+    this.deleteByProjectStmt = db.prepare<[string]>('DELETE FROM events WHERE project_id = ?');
     this.insertBatch = db.transaction((events: readonly NewEvent[], time: string) =>
       events.map((e) => this.write(e, time)),
     );
@@ -171,6 +175,16 @@ export class EventsRepo {
   /** Number of events removed. Their seqs are never handed out again. */
   deleteBySession(sessionId: string): number {
     return this.deleteBySessionStmt.run(sessionId).changes;
+  }
+
+  /** Events of the project and of its sessions (they carry the project's id too). */
+  countByProject(projectId: string): number {
+    return this.countByProjectStmt.get(projectId) ?? 0;
+  }
+
+  /** Number of events removed: the project's and its sessions'. Their seqs are never handed out again. */
+  deleteByProject(projectId: string): number {
+    return this.deleteByProjectStmt.run(projectId).changes;
   }
 }
 

@@ -1,8 +1,9 @@
 // Registered projects (repositories) ↔ the `projects` table.
 import type { Project } from '../protocol/entities.js';
 import { columnsOf, optional, optionalJson, optionalJsonField } from './columns.js';
-import type { Database } from './database.js';
+import type { Database, Statement } from './database.js';
 import { EntityTable } from './entityTable.js';
+import { guard } from './errors.js';
 
 export type ProjectPatch = Partial<Pick<Project, 'name' | 'slug' | 'defaultBranch' | 'budgetUsdPerDay' | 'mcpServers' | 'configOverride' | 'worktreeRoot'>> & { updatedAt: string };
 
@@ -17,6 +18,7 @@ export class ProjectsRepo {
   private readonly bySlug: (slug: string) => Project | null;
   private readonly byRepoPath: (repoPath: string) => Project | null;
   private readonly all: () => Project[];
+  private readonly deleteStmt: Statement<[string]>;
 
   constructor(db: Database) {
     // A project stays at its repository; only its names, branch and update time change.
@@ -24,6 +26,7 @@ export class ProjectsRepo {
     this.bySlug = this.table.one('WHERE slug = ?');
     this.byRepoPath = this.table.one('WHERE repo_path = ?');
     this.all = this.table.many('ORDER BY name COLLATE NOCASE, slug');
+    this.deleteStmt = db.prepare<[string]>('DELETE FROM projects WHERE id = ?');
   }
 
   /** Throws `StorageError` `conflict` with field `id`, `slug` or `repoPath`. */
@@ -51,5 +54,10 @@ export class ProjectsRepo {
   /** All projects, by name. */
   list(): Project[] {
     return this.all();
+  }
+
+  /** Removes the row; its sessions must be deleted first (the foreign key refuses otherwise). */
+  delete(id: string): boolean {
+    return guard('removing a project', () => this.deleteStmt.run(id).changes > 0);
   }
 }

@@ -2,10 +2,11 @@
 // through a buffered stream so logging never blocks the event loop, and redacted on the way out.
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
+import { LOG_LEVELS, type LogLevel } from '../protocol/discovery.js';
 import type { Redactor } from './redactor.js';
 
-export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+// Defined in the protocol (clients pass `--log-level`); re-exported for the daemon's own callers.
+export { LOG_LEVELS, type LogLevel };
 export type LogFields = Record<string, unknown>;
 
 export interface Logger {

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { execa } from 'execa';
+import { gitOperation, publishGitRun } from '../system/metricsChannels.js';
 import { GitError } from './gitError.js';
 
 /**
@@ -76,6 +77,7 @@ export async function execGit(cwd: string, args: readonly string[], options: Git
   }
   // A worktree is an agent's workspace: whatever it managed to plant there must not run here.
   // fsmonitor is a command git runs on every status; the daemon never needs it.
+  const started = performance.now();
   const result = await execa('git', ['-c', 'core.fsmonitor=false', ...args], {
     cwd,
     env: gitEnvironment(options.env),
@@ -85,6 +87,8 @@ export async function execGit(cwd: string, args: readonly string[], options: Git
     stdin: 'ignore',
     encoding: 'utf8',
   });
+  // Every git run of the daemon passes here: the one place its duration is measured (metrics).
+  publishGitRun({ operation: gitOperation(args), seconds: (performance.now() - started) / 1000 });
   if (result.exitCode === undefined) {
     // Not started at all (ENOENT, EACCES), or killed by a signal.
     const why = result.originalMessage ?? result.shortMessage ?? 'no exit code';

@@ -2,6 +2,10 @@
 // declares the same list (test/extension/manifest.test.ts keeps them in step).
 export const COMMANDS = {
   addProject: 'switchboard.addProject',
+  // Projects (extension/commands/projectCommands.ts).
+  renameProject: 'switchboard.renameProject',
+  setDefaultBranch: 'switchboard.setDefaultBranch',
+  removeProject: 'switchboard.removeProject',
   startSession: 'switchboard.startSession',
   followup: 'switchboard.followup',
   cancelTurn: 'switchboard.cancelTurn',
@@ -23,6 +27,8 @@ export const COMMANDS = {
   // Fleet (extension/commands/portCommands.ts).
   openSessionPort: 'switchboard.openSessionPort',
   restartDaemon: 'switchboard.restartDaemon',
+  // The API docs page (extension/commands/apiDocsCommand.ts).
+  openApiDocs: 'switchboard.openApiDocs',
   showOutput: 'switchboard.showOutput',
   quickActions: 'switchboard.quickActions',
   refresh: 'switchboard.refresh',
@@ -45,6 +51,11 @@ export const COMMANDS = {
   removeContainer: 'switchboard.removeContainer',
   buildImages: 'switchboard.buildImages',
   refreshContainers: 'switchboard.refreshContainers',
+  // Events and artifacts (extension/views/eventsFeature.ts, extension/artifacts/).
+  filterEvents: 'switchboard.filterEvents',
+  clearEventsFilter: 'switchboard.clearEventsFilter',
+  showSessionEvents: 'switchboard.showSessionEvents',
+  openArtifact: 'switchboard.openArtifact',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
@@ -60,4 +71,6 @@ export const CONTEXT_KEYS = {
   hasProjects: 'switchboard.hasProjects',
   hasSessions: 'switchboard.hasSessions',
   hasWorkspaceFolder: 'switchboard.hasWorkspaceFolder',
+  /** The Events view shows a filtered list (its Clear Filter button shows). */
+  eventsFiltered: 'switchboard.eventsFiltered',
 } as const;

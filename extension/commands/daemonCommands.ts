@@ -1,21 +1,12 @@
-// Add Project, Restart Daemon, Show Output, Refresh and the status bar's quick actions.
+// Restart Daemon, Show Output, Refresh and the status bar's quick actions (Add Project is in projectCommands.ts).
 import * as vscode from 'vscode';
 import { sessionDescription, sessionTitle } from '../model/sessionPresentation.js';
-import { clientOf, registerCommand, type CommandDeps } from './commandContext.js';
+import { registerCommand, type CommandDeps } from './commandContext.js';
 import { COMMANDS, SESSIONS_VIEW_ID } from './commandIds.js';
 import { pickCandidates } from './sessionArgs.js';
 
 export function registerDaemonCommands(deps: CommandDeps, reload: () => Promise<void>): vscode.Disposable[] {
   return [
-    registerCommand(deps, COMMANDS.addProject, async (arg: unknown) => {
-      const path = await folderToAdd(arg);
-      if (!path) return;
-      const client = await clientOf(deps);
-      const { project } = await client.api.addProject({ body: { path } });
-      void vscode.window.setStatusBarMessage(`$(repo) Switchboard: added project ${project.name}`, 5_000);
-      deps.log.info(`added project ${project.slug} (${project.repoPath})`);
-      return project;
-    }),
     registerCommand(deps, COMMANDS.restartDaemon, async () => {
       await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'Restarting the Switchboard daemon…' },
@@ -30,25 +21,6 @@ export function registerDaemonCommands(deps: CommandDeps, reload: () => Promise<
     registerCommand(deps, COMMANDS.refresh, () => reload()),
     registerCommand(deps, COMMANDS.quickActions, () => quickActions(deps)),
   ];
-}
-
-/** The folder argument (explorer context), else a workspace folder, else a folder picker. */
-async function folderToAdd(arg: unknown): Promise<string | undefined> {
-  if (arg instanceof vscode.Uri) return arg.fsPath;
-  if (typeof arg === 'string' && arg.trim()) return arg.trim();
-  const folders = vscode.workspace.workspaceFolders ?? [];
-  const browse = { label: '$(folder-opened) Browse…', path: '' };
-  if (folders.length === 1) return folders[0]!.uri.fsPath;
-  if (folders.length > 1) {
-    const picked = await vscode.window.showQuickPick(
-      [...folders.map((f) => ({ label: f.name, description: f.uri.fsPath, path: f.uri.fsPath })), browse],
-      { placeHolder: 'Which git repository should Switchboard work on?' },
-    );
-    if (!picked) return undefined;
-    if (picked.path) return picked.path;
-  }
-  const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Add Project' });
-  return chosen?.[0]?.fsPath;
 }
 
 interface ActionItem extends vscode.QuickPickItem {

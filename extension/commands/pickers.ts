@@ -2,6 +2,7 @@
 // panel, else a quick pick of the sessions for which the action is legal.
 import * as vscode from 'vscode';
 import type { Project, Session } from '../../daemon/protocol/entities.js';
+import { loadedProjects } from '../model/projectsLoaded.js';
 import { isLegal, type SessionAction } from '../model/sessionActions.js';
 import { sessionDescription, sessionTitle } from '../model/sessionPresentation.js';
 import { clientOf, type CommandDeps } from './commandContext.js';
@@ -62,14 +63,19 @@ interface ProjectPick extends vscode.QuickPickItem {
 const LAST_PROJECT_KEY = 'switchboard.lastProject';
 
 export async function resolveProject(deps: CommandDeps, arg: unknown): Promise<Project | undefined> {
-  const projects = deps.model.projects();
   const wanted = projectIdFromArg(arg);
   if (wanted) {
-    const hit = projects.find((p) => p.id === wanted || p.slug === wanted);
+    const hit = deps.model.projects().find((p) => p.id === wanted || p.slug === wanted);
     if (hit) return hit;
     const client = await clientOf(deps);
     return (await client.api.getProject({ params: { project: wanted } })).project;
   }
+  // Right after the window opened the snapshot may not be in yet: empty is not "none registered".
+  const projects = await loadedProjects({
+    model: deps.model,
+    daemonUp: () => clientOf(deps),
+    showProgress: (title, done) => void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () => done),
+  });
   if (projects.length === 0) {
     const add = 'Add Project…';
     const choice = await vscode.window.showInformationMessage('No project is registered with Switchboard yet.', add);

@@ -47,6 +47,26 @@ export class SessionTreeModel {
     return this.#loaded;
   }
 
+  /**
+   * Resolves true once a snapshot has loaded (at once if one has), false after `timeoutMs`
+   * without one: a command run right after the window opened waits for the projects instead of
+   * reading an empty model.
+   */
+  whenLoaded(timeoutMs: number): Promise<boolean> {
+    if (this.#loaded) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (loaded: boolean) => {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(loaded);
+      };
+      const timer = setTimeout(() => done(false), timeoutMs);
+      const sub = this.onDidChange(() => {
+        if (this.#loaded) done(true);
+      });
+    });
+  }
+
   /** From now on, events are buffered until `finishLoading`. */
   startLoading(): void {
     this.#loading = true;
@@ -163,6 +183,15 @@ export class SessionTreeModel {
         if (!p) return false;
         this.#projects.set(p.id, p);
         touched.add(p.id);
+        return true;
+      }
+      case 'project.removed': {
+        // Its sessions went first (each with `session.deleted`); whatever is left goes with it.
+        if (!e.projectId || !this.#projects.delete(e.projectId)) return false;
+        for (const id of [...(this.#byProject.get(e.projectId) ?? [])]) this.#removeSession(id, touched);
+        this.#byProject.delete(e.projectId);
+        this.#sortedCache.delete(e.projectId);
+        touched.add(e.projectId);
         return true;
       }
       case 'session.created':

@@ -30,6 +30,8 @@ export interface SupervisorOptions {
   sandbox?: () => string;
   /** The fleet settings as flags (`--max-agents`, `--memory-floor-mb`, `--stall-seconds`, `--worktree-root`) for a daemon this window starts. */
   fleet?: () => FleetFlags;
+  /** `switchboard.logLevel`, handed to a daemon this window starts (`--log-level`). */
+  logLevel?: () => string;
   version: string;
   log: Logger;
   env?: NodeJS.ProcessEnv;
@@ -168,6 +170,7 @@ export class DaemonSupervisor extends Disposable {
     this.#opts.log.info(`starting the daemon with ${node.runtime.path} (${node.runtime.version}) in ${this.#opts.stateDir}`);
     const port = this.#opts.port();
     const sandbox = this.#opts.sandbox?.();
+    const logLevel = this.#opts.logLevel?.();
     const result: SpawnResult = await (this.#opts.spawn ?? spawnDaemon)({
       nodePath: node.runtime.path,
       bundlePath: this.#opts.bundlePath,
@@ -176,6 +179,7 @@ export class DaemonSupervisor extends Disposable {
       // 0 and an empty setting mean "the daemon's own default": pass nothing.
       port: port > 0 ? port : undefined,
       sandbox: sandbox ? sandbox : undefined,
+      logLevel: logLevel ? logLevel : undefined,
       ...this.#opts.fleet?.(),
       env: daemonEnv(this.#opts.env ?? process.env),
     });

@@ -4,6 +4,8 @@
 // refresh per ~100 ms.
 import * as vscode from 'vscode';
 import { RUNNING_STATES } from '../../daemon/protocol/sessionStates.js';
+import { ArtifactNodeCache, artifactChildren, artifactParent, artifactTreeItem, isArtifactNode, mayHaveArtifacts } from '../artifacts/artifactNodes.js';
+import type { ArtifactsModel } from '../artifacts/artifactsModel.js';
 import type { SessionTreeModel } from '../model/sessionTreeModel.js';
 import { sessionContextValue } from '../model/sessionActions.js';
 import { formatBytes, totalDiskBytes } from '../model/fleetPresentation.js';
@@ -38,12 +40,24 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
 
   /** Each project's cost today, for its description; without it, none is shown. */
   readonly #usage: Pick<UsageSync, 'costToday' | 'onDidChangeCosts'> | undefined;
+  /** Sessions' per-turn artifacts; without it, sessions have no Artifacts node. */
+  readonly #artifacts: ArtifactsModel | undefined;
+  readonly #artifactNodes = new ArtifactNodeCache();
 
-  constructor(model: SessionTreeModel, changes?: ChangesModel, usage?: Pick<UsageSync, 'costToday' | 'onDidChangeCosts'>) {
+  constructor(model: SessionTreeModel, changes?: ChangesModel, usage?: Pick<UsageSync, 'costToday' | 'onDidChangeCosts'>, artifacts?: ArtifactsModel) {
     super();
     this.#model = model;
     this.#changes = changes;
     this.#usage = usage;
+    this.#artifacts = artifacts;
+    if (artifacts) {
+      this._register(
+        artifacts.onDidChange((sessionId) => {
+          const s = model.session(sessionId);
+          if (s) this.#onDidChangeTreeData.fire(this.#artifactNodes.group(s.id, s.projectId));
+        }),
+      );
+    }
     this._register(model.onDidChange((c) => this.#schedule(c.projects)));
     if (usage) this._register(usage.onDidChangeCosts(() => this.#schedule('all')));
     // The changes model coalesces its own loads: one refresh of the session's node per listing.
@@ -120,16 +134,20 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
     }
     if (node.kind === 'project') return projectChildren(m.sessionsOf(node.projectId), node.projectId, this.#nodes);
     if (node.kind === 'archived') return archivedChildren(m.sessionsOf(node.projectId), node.projectId, this.#nodes);
-    if (this.#changes && node.kind === 'session') {
+    if (node.kind === 'session') {
       const s = m.session(node.sessionId);
-      return s && hasReview(s) ? sessionReviewChildren(this.#changes, s, this.#nodes) : [];
+      if (!s) return [];
+      const review = this.#changes && hasReview(s) ? sessionReviewChildren(this.#changes, s, this.#nodes) : [];
+      return this.#artifacts && mayHaveArtifacts(s) ? [...review, this.#artifactNodes.group(s.id, s.projectId)] : review;
     }
+    if (isArtifactNode(node)) return this.#artifacts ? artifactChildren(this.#artifacts, node, this.#artifactNodes) : [];
     if (this.#changes && node.kind === 'changeFolder') return folderChildren(this.#changes, node, this.#nodes);
     return [];
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
     if (node.kind === 'project') return undefined;
+    if (isArtifactNode(node)) return (this.#artifacts && artifactParent(this.#artifacts, node, this.#artifactNodes)) ?? this.nodeOf(node.sessionId);
     if (isReviewNode(node)) return this.#changes ? reviewParent(this.#changes, node, this.#nodes) : undefined;
     if (node.kind === 'session' && this.#model.session(node.sessionId)?.state === 'archived') return this.#nodes.archived(node.projectId);
     return this.#nodes.project(node.projectId);
@@ -184,7 +202,7 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
         }
         const now = Date.now();
         const fleet = { queuePosition: m.queuePosition(s.id) };
-        const expandable = this.#changes !== undefined && hasReview(s);
+        const expandable = (this.#changes !== undefined && hasReview(s)) || (this.#artifacts !== undefined && mayHaveArtifacts(s));
         const item = new vscode.TreeItem(sessionTitle(s), expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
         item.id = `session:${s.id}`;
         item.description = sessionDescription(s, now, fleet);
@@ -199,6 +217,7 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
         return item;
       }
       default:
+        if (isArtifactNode(node)) return artifactTreeItem(this.#artifacts!, node);
         return reviewTreeItem(this.#changes!, m.session(node.sessionId), node);
     }
   }

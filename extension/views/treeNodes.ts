@@ -1,5 +1,7 @@
 // The node objects of the Sessions view. Plain data (ids only), so a node stays valid while the
 // session it names changes; the provider looks the current record up in the model.
+import type { ArtifactNode } from '../artifacts/artifactNodes.js';
+
 export type TreeNode =
   | { kind: 'project'; projectId: string }
   | { kind: 'session'; sessionId: string; projectId: string }
@@ -10,7 +12,9 @@ export type TreeNode =
   | { kind: 'changes'; sessionId: string; projectId: string }
   | { kind: 'changeFolder'; sessionId: string; projectId: string; folder: string }
   | { kind: 'change'; sessionId: string; projectId: string; path: string }
-  | { kind: 'changesNote'; sessionId: string; projectId: string; note: ChangesNote };
+  | { kind: 'changesNote'; sessionId: string; projectId: string; note: ChangesNote }
+  // Artifacts (extension/artifacts/artifactNodes.ts): under a session, Artifacts → Turn N → transcript, plan, diff.
+  | ArtifactNode;
 
 /** A line under a session that is not a file: a failed listing, or the worktree off its branch. */
 export type ChangesNote = 'error' | 'drift';

@@ -1,10 +1,13 @@
 // Provisioning a real VS Code for `npm start` and `npm run test:vscode`: Node 24 and code-server,
 // each installed once from the npm registry into its own prefix under a cache dir (never as a
-// dependency of this project, which runs on Node 20), and reused when present.
+// dependency of this project, which runs on Node 20), and reused when present. The system packages
+// they need (code-server's build tools, Chromium) go through systemPackages.mjs: installed where
+// this runs as root or with passwordless sudo, else the one command to run is printed.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { CHROMIUM, ensureSystemPackages } from './systemPackages.mjs';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 export const NODE_MAJOR = 24;
@@ -58,12 +61,6 @@ function withoutOuterNpm(env) {
   return Object.fromEntries(Object.entries(env).filter(([k]) => !/^npm_/i.test(k) && k !== 'NODE' && k !== 'INIT_CWD'));
 }
 
-function missingBuildTools() {
-  const missing = [];
-  if (!existsSync('/usr/include/gssapi/gssapi.h')) missing.push('libkrb5-dev');
-  return missing;
-}
-
 export function codeServerPrefix(cache = cacheDir()) {
   return path.join(cache, `code-server-${CODE_SERVER_VERSION}`);
 }
@@ -73,17 +70,27 @@ export function codeServerEntry(cache = cacheDir()) {
   return path.join(codeServerPrefix(cache), 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 }
 
-export async function ensureCodeServer(cache = cacheDir()) {
-  const n24 = await ensureNode24(cache);
-  const entry = codeServerEntry(cache);
-  if (existsSync(entry)) return { entry, node24: n24 };
-  const missing = missingBuildTools();
-  if (missing.length > 0) {
-    throw new Error(
-      `code-server compiles native modules at install and needs: ${missing.join(' ')} (plus g++, make, python3).\n` +
-        `  Install them with: sudo apt-get install -y ${missing.join(' ')} pkg-config g++ make python3`,
-    );
+/**
+ * The system packages for a run, all at once and before any download: code-server's build tools
+ * while code-server is not installed yet, and with `chromium`, the Chromium the tests drive
+ * (unless `$CHROMIUM_PATH` names another one, which must then exist). See systemPackages.mjs.
+ */
+export async function ensureSystemPrerequisites({ chromium = false } = {}, cache = cacheDir()) {
+  const needs = existsSync(codeServerEntry(cache)) ? [] : ['codeServerBuild'];
+  if (chromium && process.env.CHROMIUM_PATH) {
+    if (!existsSync(CHROMIUM)) throw new Error(`CHROMIUM_PATH names ${CHROMIUM}, which does not exist (unset it to use Debian's chromium)`);
+  } else if (chromium) {
+    needs.push('chromium');
   }
+  await ensureSystemPackages(needs);
+}
+
+export async function ensureCodeServer(cache = cacheDir()) {
+  const entry = codeServerEntry(cache);
+  // Before the ~190 MB of Node 24: a missing build tool should stop us first.
+  if (!existsSync(entry)) await ensureSystemPackages(['codeServerBuild']);
+  const n24 = await ensureNode24(cache);
+  if (existsSync(entry)) return { entry, node24: n24 };
   step(`installing code-server ${CODE_SERVER_VERSION} with Node ${NODE_MAJOR} into ${codeServerPrefix(cache)} (once, ~2 min)`);
   await run(
     'npm',
