@@ -62,32 +62,45 @@ describe('delegation: a real Claude Code session starts a demo-agent session thr
     for (const repo of repos) fs.rmSync(repo, { recursive: true, force: true });
   });
 
-  it('the lead agent’s start_session call starts a child session that completes under its own project', async () => {
-    const template = await addStandinTemplate(daemon!, 'claude', standin!);
-    const subtask = { agent: 'demo', action: 'implement', project: HELPER, prompt: `write ${CHILD_FILE} ${CHILD_TEXT}`, permissionPolicy: 'allow-all' };
-    standin!.enqueue({ tool: { name: START_TOOL, input: subtask }, text: 'Handing the file to the demo agent.' }, { text: 'The demo agent has it.' });
-
-    const { session: lead } = await api().createSession({ body: { project: LEAD, agent: template, action: 'implement', prompt: 'Get delegated.txt written by another agent', permissionPolicy: 'ask' } });
+  /** Waits for the lead session's turns to end, answering its permission requests as a person would; returns what was asked. */
+  async function leadCompletes(leadId: string, turns: number): Promise<string[]> {
     const asked: string[] = [];
-    let leadNow: Session = lead;
-    await until('the lead session to complete', async () => {
-      const d = await api().getSession({ params: { id: lead.id } });
-      leadNow = d.session;
-      if (leadNow.state === 'failed' || leadNow.state === 'stopped') {
-        const tail = await api().logTail({ params: { id: lead.id }, query: { lines: 60 } });
-        throw new Error(`the lead session is ${leadNow.state}: ${leadNow.stateDetail ?? ''}\n${tail.lines.join('\n')}`);
+    await until(`the lead session to complete ${turns} turn(s)`, async () => {
+      const d = await api().getSession({ params: { id: leadId } });
+      const s: Session = d.session;
+      if (s.state === 'failed' || s.state === 'stopped') {
+        const tail = await api().logTail({ params: { id: leadId }, query: { lines: 60 } });
+        throw new Error(`the lead session is ${s.state}: ${s.stateDetail ?? ''}\n${tail.lines.join('\n')}`);
       }
       for (const p of d.pendingPermissions) {
         const allow = p.options.find((o) => o.kind === 'allow_once');
         assert.ok(allow, `an allow_once option in ${JSON.stringify(p.options)}`);
         asked.push(JSON.stringify(p.toolCall));
-        await api().answerPermission({ params: { id: lead.id, requestId: p.id }, body: { optionId: allow.optionId } });
+        await api().answerPermission({ params: { id: leadId, requestId: p.id }, body: { optionId: allow.optionId } });
       }
-      return leadNow.state === 'completed';
+      return s.state === 'completed' && d.turns.length === turns && d.turns.every((t) => t.state === 'done');
     }, 150_000);
+    return asked;
+  }
+
+  it('the lead agent’s start_session call starts a child session that completes under its own project', async () => {
+    const template = await addStandinTemplate(daemon!, 'claude', standin!);
+    // Claude Code connects MCP servers in the background: a prompt sent the moment the session
+    // starts can reach the model before `switchboard mcp` is connected (a loaded CI machine showed
+    // it), and then its tools are not offered yet. The first turn gives it that moment; the
+    // delegation is the follow-up, as when a person asks for it in a session already open.
+    standin!.enqueue({ text: 'Ready.' });
+    const { session: lead } = await api().createSession({ body: { project: LEAD, agent: template, action: 'implement', prompt: 'Say ready', permissionPolicy: 'ask' } });
+    await leadCompletes(lead.id, 1);
+
+    const subtask = { agent: 'demo', action: 'implement', project: HELPER, prompt: `write ${CHILD_FILE} ${CHILD_TEXT}`, permissionPolicy: 'allow-all' };
+    standin!.enqueue({ tool: { name: START_TOOL, input: subtask }, text: 'Handing the file to the demo agent.' }, { text: 'The demo agent has it.' });
+    const from = standin!.requests.length;
+    await api().followup({ params: { id: lead.id }, body: { text: 'Get delegated.txt written by another agent' } });
+    const asked = await leadCompletes(lead.id, 2);
 
     // Claude Code offered the tool, asked before calling it, and got the new session back.
-    const main = standin!.requests.filter((r) => r.role === 'main');
+    const main = standin!.requests.slice(from).filter((r) => r.role === 'main');
     const offered = JSON.stringify(main[0]?.body ?? {});
     assert.ok(offered.includes(START_TOOL), `the model is offered ${START_TOOL}`);
     assert.deepEqual(standin!.scriptErrors, []);
