@@ -39,6 +39,12 @@ describe('delegation: a real Claude Code session starts a demo-agent session thr
     }
     // The lead project's sessions get Switchboard itself as an MCP server. The agent's sandbox
     // hides the state dir (and so daemon.json): the daemon's address comes in the environment.
+    // The sandbox's /tmp is its own, so a checkout of ours under /tmp (CI's clone) is invisible to
+    // the agent: the server runs from a copy of the CLI bundle (self-contained) in the lead
+    // project's checkout, which the sandbox shows read-only wherever it lives.
+    const serverBundle = path.join(repos[0]!, '.switchboard-cli', 'cli.cjs');
+    fs.mkdirSync(path.dirname(serverBundle), { recursive: true });
+    fs.copyFileSync(CLI_BUNDLE, serverBundle);
     await api().updateProject({
       params: { project: LEAD },
       body: {
@@ -47,7 +53,7 @@ describe('delegation: a real Claude Code session starts a demo-agent session thr
             type: 'stdio',
             name: 'switchboard',
             command: process.execPath,
-            args: [CLI_BUNDLE, 'mcp'],
+            args: [serverBundle, 'mcp'],
             env: { SWITCHBOARD_DAEMON_PORT: String(daemon.discovery.port), SWITCHBOARD_DAEMON_TOKEN: daemon.discovery.token },
           },
         ],
@@ -85,10 +91,10 @@ describe('delegation: a real Claude Code session starts a demo-agent session thr
 
   it('the lead agent’s start_session call starts a child session that completes under its own project', async () => {
     const template = await addStandinTemplate(daemon!, 'claude', standin!);
-    // Claude Code connects MCP servers in the background: a prompt sent the moment the session
-    // starts can reach the model before `switchboard mcp` is connected (a loaded CI machine showed
-    // it), and then its tools are not offered yet. The first turn gives it that moment; the
-    // delegation is the follow-up, as when a person asks for it in a session already open.
+    // Claude Code connects MCP servers in the background (its MCP clients start `pending`): a
+    // prompt sent the moment the session starts could reach the model before `switchboard mcp` is
+    // connected. The first turn gives it that moment; the delegation is the follow-up, as when a
+    // person asks for it in a session already open.
     standin!.enqueue({ text: 'Ready.' });
     const { session: lead } = await api().createSession({ body: { project: LEAD, agent: template, action: 'implement', prompt: 'Say ready', permissionPolicy: 'ask' } });
     await leadCompletes(lead.id, 1);
